@@ -1,0 +1,231 @@
+"""From articles to coded events: the driver around the spaCy pipeline.
+
+`code_articles` streams articles through `nlp.pipe` (batched, optionally in several processes) and yields one
+`CodedArticle` per article. `code` is the library function behind `geoevents code`: read inputs, code them, and
+write event JSONL or store them in DuckDB, skipping articles the store already holds unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from geoevents.errors import InputError
+from geoevents.models import Article, Event
+from geoevents.settings import Settings
+
+if TYPE_CHECKING:
+    from geoevents.store import Store
+
+STORE_BATCH = 200  # articles per store transaction: a crash loses at most one batch, which is re-coded on resume
+
+
+@dataclass
+class CodedArticle:
+    """One article with its events and the character spans of its sentences."""
+
+    article: Article
+    events: list[Event]
+    sentences: list[tuple[int, int]]
+    skipped_sentences: list[int] = field(default_factory=list)
+
+    def as_store_item(self) -> tuple[Article, list[Event], list[tuple[int, int]]]:
+        return self.article, self.events, self.sentences
+
+
+@dataclass
+class CodeReport:
+    """What a `code` run did; the CLI prints it and decides the exit status from it."""
+
+    articles_read: int = 0
+    articles_coded: int = 0
+    articles_unchanged: int = 0
+    sentences: int = 0
+    events: int = 0
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    destination: str = ""
+
+    @property
+    def nothing_read(self) -> bool:
+        return self.articles_read == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles_read": self.articles_read,
+            "articles_coded": self.articles_coded,
+            "articles_unchanged": self.articles_unchanged,
+            "sentences": self.sentences,
+            "events": self.events,
+            "problems": list(self.problems),
+            "seconds": round(self.seconds, 3),
+            "destination": self.destination,
+        }
+
+
+def _article_doc(nlp: Language, article: Article) -> Doc:
+    doc = nlp.make_doc(article.text)
+    doc._.geo_article_id = article.id
+    doc._.geo_date = article.date
+    return doc
+
+
+def coded_from_doc(doc: Doc, article: Article) -> CodedArticle:
+    """Turn a processed Doc back into records; the Doc's extensions hold plain dicts (they cross processes)."""
+    events = [Event.from_dict(data) for data in doc._.geo_events or []]
+    for event in events:
+        event.article_id = article.id
+        event.id = event.make_id()
+    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents] if doc.has_annotation("SENT_START") else []
+    return CodedArticle(article, events, sentences, list(doc._.geo_skipped or []))
+
+
+def code_articles(
+    articles: Iterable[Article],
+    settings: Settings | None = None,
+    nlp: Language | None = None,
+) -> Iterator[CodedArticle]:
+    """Code a stream of articles. Memory stays flat: articles are read, parsed and yielded in batches."""
+    from geoevents.nlp import load_pipeline
+
+    settings = settings or Settings()
+    nlp = nlp or load_pipeline(settings)
+    pairs = ((_article_doc(nlp, article), article) for article in articles)
+    for doc, article in nlp.pipe(
+        pairs, as_tuples=True, batch_size=settings.batch_size, n_process=max(1, settings.processes)
+    ):
+        yield coded_from_doc(doc, article)
+
+
+def code_text(text: str, date: str | None = None, nlp: Language | None = None, **article_fields: Any) -> list[Event]:
+    """Code one text and return its events: the shortest way in from Python."""
+    article = Article(id=article_fields.pop("id", None) or Article.make_id(text), text=text, date=date, **article_fields)
+    return next(code_articles([article], nlp=nlp)).events
+
+
+def _progress(settings: Settings, stream: IO[str]) -> Callable[[Iterable[Any]], Iterable[Any]]:
+    show = settings.progress if settings.progress is not None else stream.isatty()
+    if not show:
+        return lambda items: items
+    from tqdm import tqdm
+
+    return lambda items: tqdm(items, unit=" articles", file=stream, mininterval=0.5)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def code(
+    inputs: Iterable[str | Path],
+    *,
+    out: str | Path | IO[str] | None = None,
+    settings: Settings | None = None,
+    columns: dict[str, str] | None = None,
+    on_problem: Callable[[InputError], None] | None = None,
+    stdin: IO[str] | None = None,
+    nlp: Language | None = None,
+) -> CodeReport:
+    """Read `inputs`, code them, and write events to `out` (JSONL; "-" is stdout) or, without `out`, to the store."""
+    from geoevents.ingest import read_articles
+
+    settings = settings or Settings.load()
+    report = CodeReport()
+    started = time.perf_counter()
+
+    def problem(error: InputError) -> None:
+        report.problems.append(str(error))
+        if on_problem is not None:
+            on_problem(error)
+
+    def counted(articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            report.articles_read += 1
+            yield article
+
+    articles = counted(read_articles(inputs, columns=columns, on_problem=problem, stdin=stdin))
+    if out is not None:
+        _code_to_jsonl(articles, out, settings, report, nlp)
+    else:
+        from geoevents.store import Store
+
+        with Store.open(settings.db) as store:
+            _code_to_store(articles, store, settings, report, nlp)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _tally(report: CodeReport, coded: CodedArticle) -> None:
+    report.articles_coded += 1
+    report.sentences += len(coded.sentences)
+    report.events += len(coded.events)
+
+
+def write_events_jsonl(events: Iterable[Event], stream: IO[str]) -> int:
+    count = 0
+    for event in events:
+        stream.write(json.dumps(event.to_dict(), ensure_ascii=False, sort_keys=False) + "\n")
+        count += 1
+    return count
+
+
+def _code_to_jsonl(
+    articles: Iterable[Article], out: str | Path | IO[str], settings: Settings, report: CodeReport, nlp: Language | None
+) -> None:
+    if isinstance(out, io.IOBase) or hasattr(out, "write"):
+        stream, close = out, False
+        report.destination = getattr(out, "name", "<stream>")
+    elif str(out) == "-":
+        stream, close = sys.stdout, False
+        report.destination = "<stdout>"
+    else:
+        stream, close = open(out, "w", encoding="utf-8"), True  # noqa: SIM115 (closed below)
+        report.destination = str(out)
+    try:
+        progress = _progress(settings, sys.stderr)
+        for coded in progress(code_articles(articles, settings, nlp)):
+            write_events_jsonl(coded.events, stream)  # type: ignore[arg-type]
+            _tally(report, coded)
+        stream.flush()  # type: ignore[union-attr]
+    finally:
+        if close:
+            stream.close()  # type: ignore[union-attr]
+
+
+def _code_to_store(
+    articles: Iterable[Article], store: Store, settings: Settings, report: CodeReport, nlp: Language | None
+) -> None:
+    from geoevents import __version__
+
+    report.destination = str(settings.db)
+
+    def new_or_changed(items: Iterable[Article]) -> Iterator[Article]:
+        for article in items:
+            if store.has_article(article.id, article.text_hash):
+                report.articles_unchanged += 1
+                continue
+            yield article
+
+    run_id = store.start_run(__version__, settings.to_dict())
+    progress = _progress(settings, sys.stderr)
+    coded_stream = progress(code_articles(new_or_changed(articles), settings, nlp))
+    for batch in _batches(coded_stream, STORE_BATCH):
+        store.add_articles([coded.as_store_item() for coded in batch], run_id=run_id)
+        for coded in batch:
+            _tally(report, coded)
+    store.finish_run(run_id, report.to_dict())
+
+
+__all__ = ["CodeReport", "CodedArticle", "code", "code_articles", "code_text", "write_events_jsonl"]

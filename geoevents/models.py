@@ -1,0 +1,187 @@
+"""The records geoevents reads and writes: Article, Entity, Location, Event.
+
+`Event.to_dict()` is the JSONL contract that evaluations, exports and the HTTP API read; keep its names stable.
+Everything here is plain data: dataclasses that round-trip through dicts (`to_dict` / `from_dict`), so that
+they cross process boundaries (spaCy multiprocessing, Ray) and land in JSON unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+FACTUALITY_VALUES = (
+    "asserted",
+    "negated",
+    "hypothetical",
+    "future",
+    "conditional",
+    "historical",
+)
+DATE_PRECISIONS = ("day", "week", "month", "year", "article")
+
+
+def stable_hash(*parts: object, length: int = 16) -> str:
+    """A short hex digest of the parts; the same parts give the same id in every run and version."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:length]
+
+
+def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Article:
+    """One news article. `text` is what character offsets of events point into."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    url: str | None = None
+    source: str | None = None
+    origin: str | None = None  # file (and line) the article was read from
+
+    @staticmethod
+    def make_id(text: str, title: str | None = None, url: str | None = None) -> str:
+        """The id of an article that came without one: a stable hash of its content."""
+        return "a" + stable_hash(url or "", title or "", text, length=15)
+
+    @property
+    def text_hash(self) -> str:
+        """Hash of the text: the store uses it to tell an unchanged article from a changed one."""
+        return stable_hash(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return _from_dict(cls, data)
+
+
+@dataclass
+class Entity:
+    """An actor or recipient mention resolved to a PLOVER entity.
+
+    `start`/`end` are character offsets into the article text; `reason` says which rule or knowledge entry decided.
+    """
+
+    text: str
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    start: int | None = None
+    end: int | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return _from_dict(cls, data)
+
+    def shifted(self, offset: int) -> Entity:
+        """The same entity with offsets moved by `offset` (sentence → article coordinates)."""
+        return Entity(
+            text=self.text,
+            code=self.code,
+            sector=self.sector,
+            name=self.name,
+            start=None if self.start is None else self.start + offset,
+            end=None if self.end is None else self.end + offset,
+            reason=self.reason,
+        )
+
+
+@dataclass
+class Location:
+    """Where an event took place, resolved offline."""
+
+    text: str
+    name: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Location:
+        return _from_dict(cls, data)
+
+
+@dataclass
+class Event:
+    """One coded PLOVER event, every field linked to its evidence in the article."""
+
+    article_id: str
+    sentence_index: int
+    sentence: str
+    event: str
+    event_text: str
+    event_start: int
+    event_end: int
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    actor: list[Entity] = field(default_factory=list)
+    recipient: list[Entity] = field(default_factory=list)
+    quad_code: int | None = None
+    intensity: float | None = None
+    date: str | None = None
+    date_precision: str = "article"
+    location: Location | None = None
+    factuality: str = "asserted"
+    condition: str | None = None
+    condition_event_id: str | None = None
+    reported_by: Entity | None = None
+    confidence: float = 0.5
+    coder: str = ""
+    sentence_start: int = 0
+    sentence_end: int = 0
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = self.make_id()
+
+    def make_id(self) -> str:
+        """Stable id: the article, the trigger's position and the category identify an event mention."""
+        return "e" + stable_hash(self.article_id, self.event_start, self.event_end, self.event, length=15)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        # Put id first: it is what people look for in a JSONL line.
+        return {"id": data.pop("id"), **data}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        data = dict(data)
+        data["actor"] = [Entity.from_dict(e) for e in data.get("actor") or []]
+        data["recipient"] = [Entity.from_dict(e) for e in data.get("recipient") or []]
+        if data.get("location"):
+            data["location"] = Location.from_dict(data["location"])
+        if data.get("reported_by"):
+            data["reported_by"] = Entity.from_dict(data["reported_by"])
+        data["context"] = list(data.get("context") or [])
+        return _from_dict(cls, data)
+
+
+__all__ = [
+    "DATE_PRECISIONS",
+    "FACTUALITY_VALUES",
+    "Article",
+    "Entity",
+    "Event",
+    "Location",
+    "stable_hash",
+]
