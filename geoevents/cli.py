@@ -122,6 +122,121 @@ def _parse_columns(pairs: tuple[str, ...]) -> dict[str, str] | None:
     return mapping or None
 
 
+# --- exploring the store ----------------------------------------------------------------------------------------
+
+EVENT_FILTERS = (
+    click.option("--actor", default=None, help="Actor code (RUS) or name; comma-separated for any of several."),
+    click.option("--recipient", default=None, help="Recipient code or name."),
+    click.option("--event", "event", default=None, help="PLOVER category, e.g. ASSAULT or ASSAULT,COERCE."),
+    click.option("--quad", type=click.IntRange(1, 4), default=None, help="Quad class 1-4."),
+    click.option("--factuality", default=None, help="asserted, negated, hypothetical, future, conditional, ..."),
+    click.option("--since", default=None, help="Events on or after this date (YYYY-MM-DD)."),
+    click.option("--until", default=None, help="Events on or before this date (YYYY-MM-DD)."),
+    click.option("--text", default=None, help="Sentence contains this text."),
+)
+
+
+def event_filters(func: F) -> F:
+    for option in reversed(EVENT_FILTERS):
+        func = option(func)
+    return func
+
+
+def _codes(entities: list[dict[str, Any]]) -> str:
+    return ",".join(sorted({(e.get("code") or "?") + (e.get("sector") or "") for e in entities})) or "-"
+
+
+def format_event_row(event: dict[str, Any]) -> str:
+    mode = f"/{event['mode']}" if event.get("mode") else ""
+    fact = event.get("factuality") or "asserted"
+    count = event.get("mention_count")
+    reports = f" x{count}" if count and count > 1 else ""
+    sentence = " ".join((event.get("sentence") or "").split())
+    if len(sentence) > 90:
+        sentence = sentence[:87] + "..."
+    return (
+        f"{event.get('date') or '?':10}  {_codes(event.get('actor') or []):14} {event['event'] + mode:22} "
+        f"{_codes(event.get('recipient') or []):14} {fact:12}{reports}  {sentence}"
+    )
+
+
+@main.command("events")
+@event_filters
+@click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--reports", is_flag=True, help="One row per report instead of one per merged event.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
+@with_settings("db")
+@friendly_errors
+def events_command(settings: Settings, as_json: bool, **filters: Any) -> None:
+    """Stored events as a table, filtered by actor, recipient, event, quad, factuality, date range, text."""
+    from geoevents.explore import events
+
+    rows = events(settings, **filters)
+    if as_json:
+        emit_json(rows)
+        return
+    click.echo(f"{'date':10}  {'actor':14} {'event':22} {'recipient':14} {'factuality':12}  sentence")
+    for row in rows:
+        click.echo(format_event_row(row))
+    click.echo(f"({len(rows)} events)", err=True)
+
+
+@main.command("summary")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_settings("db")
+@friendly_errors
+def summary_command(settings: Settings, as_json: bool) -> None:
+    """Counts by category, quad class and the top dyads."""
+    from geoevents.explore import summary
+
+    data = summary(settings)
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(format_summary(data))
+
+
+def format_summary(data: dict[str, Any]) -> str:
+    counts = data.get("counts", {})
+    lines = ["geoevents store summary", ""]
+    lines += [f"  {name:>10}: {value}" for name, value in counts.items()]
+    lines += ["", "Events by category:"]
+    for row in data.get("by_category", []):
+        lines.append(f"  {row.get('event', row.get('category', '?')):10} {row.get('events', row.get('count', 0)):>6}")
+    lines += ["", "Events by quad class:"]
+    for row in data.get("by_quad", []):
+        quad = row.get("quad_code", row.get("quad"))
+        lines.append(f"  {quad} {QUAD_NAMES.get(quad or 0, '?'):22} {row.get('events', row.get('count', 0)):>6}")
+    lines += ["", "Top dyads (actor -> recipient):"]
+    for row in data.get("top_dyads", []):
+        lines.append(f"  {row.get('actor', '?'):>5} -> {row.get('recipient', '?'):5} {row.get('events', 0):>6}")
+    return "\n".join(lines)
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv"]),
+    default="plover-jsonl",
+    show_default=True,
+)
+@click.option("--out", "-o", default="-", show_default=True, help="Output file ('-' for stdout, text formats only).")
+@event_filters
+@with_settings("db")
+@friendly_errors
+def export_command(settings: Settings, fmt: str, out: str, **filters: Any) -> None:
+    """Export stored events as PLOVER JSONL, CSV, Parquet, GraphML, GEXF or dyadic TSV."""
+    from geoevents.explore import export
+
+    if out == "-" and fmt in ("parquet", "graphml", "gexf"):
+        raise click.UsageError(f"--format {fmt} needs --out FILE")
+    destination: Any = sys.stdout if out == "-" else out
+    count = export(destination, format=fmt, settings=settings, **{k: v for k, v in filters.items() if v is not None})
+    click.echo(f"{count} records -> {out}", err=True)
+
+
 def main_entry() -> None:  # pragma: no cover - console script indirection
     main(prog_name="geoevents")
 
