@@ -198,19 +198,21 @@ def summary_command(settings: Settings, as_json: bool) -> None:
 
 
 def format_summary(data: dict[str, Any]) -> str:
-    counts = data.get("counts", {})
-    lines = ["geoevents store summary", ""]
-    lines += [f"  {name:>10}: {value}" for name, value in counts.items()]
-    lines += ["", "Events by category:"]
-    for row in data.get("by_category", []):
-        lines.append(f"  {row.get('event', row.get('category', '?')):10} {row.get('events', row.get('count', 0)):>6}")
+    lines = [
+        f"{data.get('articles', 0)} articles, {data.get('sentences', 0)} sentences, "
+        f"{data.get('events', 0)} events from {data.get('reports', 0)} reports",
+        "",
+        "Events by category:",
+    ]
+    lines += [f"  {name:10} {count:>6}" for name, count in (data.get("by_category") or {}).items()]
     lines += ["", "Events by quad class:"]
-    for row in data.get("by_quad", []):
-        quad = row.get("quad_code", row.get("quad"))
-        lines.append(f"  {quad} {QUAD_NAMES.get(quad or 0, '?'):22} {row.get('events', row.get('count', 0)):>6}")
+    for quad, count in sorted((data.get("by_quad") or {}).items()):
+        lines.append(f"  {quad} {QUAD_NAMES.get(int(quad), '?'):22} {count:>6}")
+    lines += ["", "Did it happen? (events by factuality):"]
+    lines += [f"  {name:12} {count:>6}" for name, count in (data.get("by_factuality") or {}).items()]
     lines += ["", "Top dyads (actor -> recipient):"]
-    for row in data.get("top_dyads", []):
-        lines.append(f"  {row.get('actor', '?'):>5} -> {row.get('recipient', '?'):5} {row.get('events', 0):>6}")
+    for row in data.get("top_dyads") or []:
+        lines.append(f"  {row.get('actor') or '?':>5} -> {row.get('recipient') or '?':5} {row.get('events', 0):>6}")
     return "\n".join(lines)
 
 
@@ -235,6 +237,104 @@ def export_command(settings: Settings, fmt: str, out: str, **filters: Any) -> No
     destination: Any = sys.stdout if out == "-" else out
     count = export(destination, format=fmt, settings=settings, **{k: v for k, v in filters.items() if v is not None})
     click.echo(f"{count} records -> {out}", err=True)
+
+
+# --- actors, evaluation, benchmark, server -------------------------------------------------------------------------
+
+
+@main.command("resolve")
+@click.argument("text")
+@click.option("--date", default=None, help="The article date (YYYY-MM-DD): people resolve by their role then.")
+@click.option("--context", default=None, help="The sentence the mention comes from.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_settings("actors_file")
+@friendly_errors
+def resolve_command(text: str, date: str | None, context: str | None, as_json: bool, settings: Settings) -> None:
+    """Resolve an actor mention to a country code and sector, and say why."""
+    from geoevents.actors import ActorResolver
+
+    entity = ActorResolver.load(extra_files=settings.actors_file).resolve(text, context=context, date=date)
+    if as_json:
+        emit_json(entity.to_dict() if entity else None)
+        return
+    if entity is None:
+        click.echo(f"{text!r}: no political actor")
+        return
+    click.echo(f"{text!r} -> {entity.code or '---'} {entity.sector or '---'}  {entity.name or ''}")
+    click.echo(f"  because: {entity.reason}")
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Measure accuracy on gold data."""
+
+
+@eval_group.command("actors")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--errors", is_flag=True, help="List the misses.")
+@with_settings("actors_file")
+@friendly_errors
+def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settings) -> None:
+    """Actor resolution accuracy on a file in the actors_dev.jsonl format."""
+    from geoevents.actors import ActorResolver
+    from geoevents.eval.actors import evaluate_actors, format_actor_report
+
+    resolver = ActorResolver.load(extra_files=settings.actors_file)
+    result = evaluate_actors(path, resolver=resolver, errors=errors)
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(format_actor_report(result))
+
+
+@eval_group.command("plover")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--errors", is_flag=True, help="List the misses.")
+@with_settings("model", "prefilter", "actors_file")
+@friendly_errors
+def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settings) -> None:
+    """Event coding accuracy on a PLOVER gold-standard file."""
+    from geoevents.eval.plover import evaluate_plover, format_plover_report
+
+    result = evaluate_plover(path, settings=settings, errors=errors)
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(format_plover_report(result))
+
+
+@main.command("bench")
+@click.argument("corpus", type=click.Path(exists=True))
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N articles.")
+@click.option("--store", "with_store", is_flag=True, help="Also measure coding into a temporary store.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_settings("model", "batch_size", "processes", "prefilter")
+@friendly_errors
+def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: bool, settings: Settings) -> None:
+    """Speed and peak memory of geoevents against bare spaCy on CORPUS."""
+    from geoevents.bench import bench, format_bench
+
+    result = bench(corpus, limit=limit, processes=settings.processes, settings=settings, store=with_store)
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(format_bench(result))
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--token", default=None, envvar="GEOEVENTS_TOKEN", help="Bearer token for POST /api/articles.")
+@with_settings("db", "model", "actors_file")
+@friendly_errors
+def serve_command(host: str, port: int, token: str | None, settings: Settings) -> None:
+    """The HTTP API and the dashboard."""
+    from geoevents.api import serve
+
+    click.echo(f"geoevents dashboard on http://{host}:{port}/  (API docs: /docs)", err=True)
+    serve(settings, host=host, port=port, token=token)
 
 
 def main_entry() -> None:  # pragma: no cover - console script indirection

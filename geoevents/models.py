@@ -55,7 +55,7 @@ class Article:
     @property
     def text_hash(self) -> str:
         """Hash of the text: the store uses it to tell an unchanged article from a changed one."""
-        return stable_hash(self.text)
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:20]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

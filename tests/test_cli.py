@@ -1,0 +1,149 @@
+"""The command line, end to end: real spaCy, real DuckDB, real files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geoevents.cli import main
+
+
+@pytest.fixture()
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GEOEVENTS_DB", raising=False)
+    return CliRunner()
+
+
+def _events(jsonl: str) -> list[dict]:
+    return [json.loads(line) for line in jsonl.splitlines() if line.strip()]
+
+
+def test_code_examples_to_stdout(runner: CliRunner, root_dir: Path) -> None:
+    result = runner.invoke(main, ["code", str(root_dir / "examples"), "--out", "-"])
+    assert result.exit_code == 0, result.output
+    events = _events(result.stdout)
+    assert len(events) > 10
+    for event in events:
+        assert event["id"] and event["article_id"] and event["event"]
+        assert 1 <= event["quad_code"] <= 4
+        assert event["event_start"] < event["event_end"]
+    assert "0 problems" in result.stderr
+
+
+def test_seed_article_offsets_point_at_the_evidence(runner: CliRunner, seed_path: Path) -> None:
+    text = seed_path.read_text(encoding="utf-8")
+    result = runner.invoke(main, ["code", str(seed_path), "--out", "-"])
+    assert result.exit_code == 0, result.output
+    events = _events(result.stdout)
+    for event in events:
+        assert text[event["event_start"] : event["event_end"]] == event["event_text"]
+        assert text[event["sentence_start"] : event["sentence_end"]].strip() == event["sentence"].strip()
+        for entity in event["actor"] + event["recipient"]:
+            if entity["start"] is not None:
+                assert text[entity["start"] : entity["end"]] == entity["text"]
+    rejects = [e for e in events if e["event"] == "REJECT"]
+    assert any(
+        {a["code"] for a in e["actor"]} == {"RUS"} and "KOR" in {r["code"] for r in e["recipient"]} for e in rejects
+    )
+
+
+def test_code_into_store_is_idempotent(runner: CliRunner, root_dir: Path) -> None:
+    first = runner.invoke(main, ["code", str(root_dir / "examples"), "--db", "s.duckdb"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(main, ["code", str(root_dir / "examples"), "--db", "s.duckdb"])
+    assert second.exit_code == 0, second.output
+    assert " 0 coded" in second.stderr and "unchanged" in second.stderr
+    summary = runner.invoke(main, ["summary", "--db", "s.duckdb", "--json"])
+    data = json.loads(summary.stdout)
+    assert data["articles"] == 10
+    table = runner.invoke(main, ["events", "--db", "s.duckdb", "--event", "REJECT,ACCUSE"])
+    assert table.exit_code == 0
+    rows = [line for line in table.stdout.splitlines()[1:] if line.strip()]
+    assert rows and all(("REJECT" in row or "ACCUSE" in row) for row in rows)
+
+
+BAD_INPUTS = {
+    "empty.txt": b"",
+    "binary.txt": bytes(range(256)) * 4,
+    "latin1.txt": "Le ministre a d\xe9clar\xe9 la guerre.".encode("latin-1"),
+    "broken.jsonl": b'{"id": "ok1", "text": "Russia attacked Ukraine on Monday."}\n{not json\n{"id": "nt"}\n',
+}
+
+
+def _write_bad_inputs(folder: Path) -> None:
+    folder.mkdir()
+    for name, content in BAD_INPUTS.items():
+        (folder / name).write_bytes(content)
+
+
+def test_bad_input_is_reported_and_the_rest_goes_on(runner: CliRunner, tmp_path: Path) -> None:
+    _write_bad_inputs(tmp_path / "in")
+    missing = tmp_path / "does-not-exist.jsonl"
+    result = runner.invoke(main, ["code", str(tmp_path / "in"), str(missing), "--out", "-"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "does-not-exist.jsonl"):
+        assert name in result.stderr
+    assert "broken.jsonl:2" in result.stderr  # malformed line
+    assert "broken.jsonl:3" in result.stderr  # record without text
+    events = _events(result.stdout)
+    assert {e["article_id"] for e in events} == {"ok1"}
+
+
+def test_nothing_readable_exits_non_zero_and_keeps_the_store(runner: CliRunner, root_dir: Path, tmp_path: Path) -> None:
+    stored = runner.invoke(main, ["code", str(root_dir / "examples" / "articles.jsonl"), "--db", "s.duckdb"])
+    assert stored.exit_code == 0, stored.output
+    before = json.loads(runner.invoke(main, ["summary", "--db", "s.duckdb", "--json"]).stdout)
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    result = runner.invoke(main, ["code", str(tmp_path / "empty.jsonl"), "nope.txt", "--db", "s.duckdb"])
+    assert result.exit_code != 0
+    assert "nothing could be read" in result.stderr
+    assert "Traceback" not in result.output
+    after = json.loads(runner.invoke(main, ["summary", "--db", "s.duckdb", "--json"]).stdout)
+    assert after == before
+
+
+def test_jsonl_on_stdin(runner: CliRunner) -> None:
+    line = json.dumps({"id": "s1", "text": "Israel launched air strikes on Gaza on Tuesday.", "date": "2024-05-07"})
+    result = runner.invoke(main, ["code", "-", "--out", "-"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    events = _events(result.stdout)
+    assert events and all(e["article_id"] == "s1" for e in events)
+    assert "ASSAULT" in {e["event"] for e in events}
+
+
+def test_user_errors_have_no_traceback(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["summary", "--db", "no-such-store.duckdb"])
+    assert result.exit_code == 1
+    assert "no event store" in result.stderr
+    bad_column = runner.invoke(main, ["code", "x.csv", "--column", "text"])
+    assert bad_column.exit_code == 2
+
+
+def test_resolve_command(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["resolve", "North Korean soldiers", "--json"])
+    assert result.exit_code == 0
+    entity = json.loads(result.stdout)
+    assert (entity["code"], entity["sector"]) == ("PRK", "MIL")
+
+
+@pytest.mark.slow
+def test_console_script_runs(tmp_path: Path, root_dir: Path) -> None:
+    exe = shutil.which("geoevents") or str(Path(sys.executable).parent / "geoevents")
+    out = subprocess.run(
+        [exe, "code", str(root_dir / "examples" / "articles.jsonl"), "--out", "-"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert _events(out.stdout)
