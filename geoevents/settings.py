@@ -38,6 +38,7 @@ class Settings:
     actors_file: tuple[str, ...] = setting((), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries).")
     progress: bool | None = setting(None, "Show a progress bar (default: only when attached to a terminal).")
     read_only: bool = setting(False, "Open the store read-only.")
+    store_batch: int = setting(200, "Articles per store transaction (a crash loses at most one batch).")
 
     @classmethod
     def field_help(cls) -> dict[str, str]:
@@ -114,7 +115,7 @@ def _coerce(name: str, raw: Any, hint: Any) -> Any:
             if isinstance(raw, str):
                 return tuple(p for p in raw.split(os.pathsep) if p)
             return tuple(str(p) for p in raw)
-        if text == "int" or text == "<class 'int'>":
+        if text in ("int", "<class 'int'>"):
             return int(raw)
         return raw
     except (TypeError, ValueError) as exc:

@@ -1,0 +1,128 @@
+"""Read CAMEO / Phoenix / PETRARCH actor dictionaries that users own, so they add to the knowledge by path.
+
+The format, as those dictionaries write it:
+
+    # comment                                  (also ';' comments)
+    VLADIMIR_PUTIN_  [RUSGOV 000507-080507]    a phrase, words joined by '_', then one or more [CODE DATES]
+    +PUTIN_                                    '+' lines are aliases of the entry above
+    +V._PUTIN_
+                     [RUSGOV >120507]          a line of only codes adds roles to the entry above
+    JOHN_DOE_ [USAELI]
+
+Dates are YYMMDD (or YYYYMMDD): `<D` until D, `>D` from D, `D1-D2` between. A code is 3-letter chunks: the first is the
+country or international code (RUS, USA, IGO...), the next the sector (GOV, MIL...). A code of a lone sector chunk
+(`[~MIL]` or `[MIL]`) makes the phrase a sector word.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geoevents.actors.knowledge import Entry, Role
+from geoevents.errors import InputError
+
+if TYPE_CHECKING:
+    from geoevents.actors.knowledge import _Builder
+
+SECTOR_CODES = frozenset(
+    "GOV MIL COP JUD LEG PTY REB PRM SPY UAF OPP UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF PRE REL SOC HLH "
+    "IGO NGO MNC INS ENV HRI MOD RAD".split()
+)
+INTERNATIONAL = frozenset({"IGO", "NGO", "MNC", "UNO", "ISM", "IMG", "UIS"})
+
+_CODE_RE = re.compile(r"\[([^\]]*)\]")
+_DATE_RE = re.compile(r"^(?:<(\d{6,8})|>(\d{6,8})|(\d{6,8})-(\d{6,8}))$")
+
+
+def _iso(raw: str) -> str:
+    """YYMMDD (years < 30 are 20xx) or YYYYMMDD -> YYYY-MM-DD."""
+    if len(raw) == 6:
+        year = int(raw[:2])
+        raw = f"{2000 + year if year < 30 else 1900 + year}{raw[2:]}"
+    return f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}"
+
+
+def parse_code(code: str) -> tuple[str | None, str | None]:
+    """'RUSGOV' -> ('RUS', 'GOV'); 'IGOUNO' -> ('IGO', None); '~MIL' or 'MIL' -> (None, 'MIL')."""
+    code = code.strip().lstrip("~").upper()
+    chunks = [code[i : i + 3] for i in range(0, len(code), 3)]
+    if not chunks or not chunks[0]:
+        return None, None
+    if chunks[0] in SECTOR_CODES and chunks[0] not in INTERNATIONAL and len(chunks) == 1:
+        return None, chunks[0]
+    sector = next((c for c in chunks[1:] if c in SECTOR_CODES and c not in INTERNATIONAL), None)
+    return chunks[0], sector
+
+
+def parse_role(spec: str, path: Path, line: int) -> Role:
+    """'RUSGOV >080508' -> Role(RUS, GOV, start=2008-05-08)."""
+    parts = spec.split()
+    if not parts:
+        raise InputError("empty code in [ ]", str(path), line)
+    code, sector = parse_code(parts[0])
+    start = end = None
+    if len(parts) > 1:
+        m = _DATE_RE.match(parts[1])
+        if m is None:
+            raise InputError(f"bad date restriction {parts[1]!r} (expected <YYMMDD, >YYMMDD or YYMMDD-YYMMDD)",
+                             str(path), line)
+        before, after, first, last = m.groups()
+        if before:
+            end = _iso(before)
+        elif after:
+            start = _iso(after)
+        else:
+            start, end = _iso(first), _iso(last)
+    return Role(code, sector, start, end, parts[0])
+
+
+def _phrase(raw: str) -> str:
+    """'VLADIMIR_PUTIN_' -> 'VLADIMIR PUTIN'."""
+    return " ".join(w for w in raw.strip().strip("+").split("_") if w)
+
+
+def parse_cameo(path: Path) -> list[tuple[str, list[str], list[Role], int]]:
+    """Entries of a CAMEO actor dictionary: (name, aliases, roles, line)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read CAMEO dictionary: {exc.strerror}", str(path)) from exc
+    entries: list[tuple[str, list[str], list[Role], int]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = re.split(r"\s[#;]|^[#;]", raw, maxsplit=1)[0].rstrip()
+        if not line.strip():
+            continue
+        codes = [parse_role(spec, path, number) for spec in _CODE_RE.findall(line)]
+        head = _CODE_RE.sub("", line).strip()
+        if head.startswith("+"):
+            if not entries:
+                raise InputError("alias line '+' before any entry", str(path), number)
+            entries[-1][1].append(_phrase(head))
+            entries[-1][2].extend(codes)
+        elif not head:
+            if not entries:
+                raise InputError("code line before any entry", str(path), number)
+            entries[-1][2].extend(codes)
+        elif "[" in head or "]" in head:
+            raise InputError(f"unbalanced brackets in {raw.strip()!r}", str(path), number)
+        else:
+            entries.append((_phrase(head), [], codes, number))
+    return entries
+
+
+def add_cameo_dictionary(b: _Builder, path: Path) -> None:
+    """Add every entry of a CAMEO dictionary. Entries without a code are skipped (they only group aliases in some
+    dictionaries); lone sector codes become sector words."""
+    for name, aliases, roles, line in parse_cameo(path):
+        if not roles:
+            continue
+        source = f"{path.name}:{line}"
+        if all(r.code is None for r in roles):
+            entry = Entry("sector", name.title(), (roles[0],), source, sector_kind="title")
+        else:
+            entry = Entry("person", name.title(), tuple(roles), source)
+        for alias in [name, *aliases]:
+            # CAMEO writes everything in capitals: match any case, so give the alias in lower case
+            b.add(alias.lower(), entry)
