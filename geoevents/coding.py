@@ -27,7 +27,6 @@ from geoevents.settings import Settings
 if TYPE_CHECKING:
     from geoevents.store import Store
 
-STORE_BATCH = 200  # articles per store transaction: a crash loses at most one batch, which is re-coded on resume
 
 
 @dataclass
@@ -73,20 +72,40 @@ class CodeReport:
         }
 
 
-def _article_doc(nlp: Language, article: Article) -> Doc:
+def _article_doc(nlp: Language, article: Article, prefilter: bool = False) -> Doc:
     doc = nlp.make_doc(article.text)
     doc._.geo_article_id = article.id
     doc._.geo_date = article.date
+    if prefilter:
+        doc._.geo_prefilter = True  # the prefilter component acts only on docs flagged here
     return doc
 
 
 def coded_from_doc(doc: Doc, article: Article) -> CodedArticle:
-    """Turn a processed Doc back into records; the Doc's extensions hold plain dicts (they cross processes)."""
-    events = [Event.from_dict(data) for data in doc._.geo_events or []]
-    for event in events:
+    """Turn a processed Doc back into records; the Doc's extensions hold plain dicts (they cross processes).
+
+    A doc the prefilter reduced to its event-capable sentences carries `geo_sentence_map`: events get their
+    article offsets and sentence indexes back, and the sentence spans are the article's, not the reduced doc's."""
+    from geoevents.nlp.prefilter import article_sentences, remap_events
+
+    mapping = doc._.geo_sentence_map
+    raw = doc._.geo_events or []
+    events = [Event.from_dict(data) for data in remap_events(raw, mapping)]
+    renamed: dict[str, str] = {}
+    for data, event in zip(raw, events, strict=True):
         event.article_id = article.id
         event.id = event.make_id()
-    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents] if doc.has_annotation("SENT_START") else []
+        if data.get("id"):
+            renamed[data["id"]] = event.id
+    for event in events:  # a condition names another event by id: follow the ids' change
+        if event.condition_event_id:
+            event.condition_event_id = renamed.get(event.condition_event_id, event.condition_event_id)
+    if mapping:
+        sentences = article_sentences(mapping)
+    elif doc.has_annotation("SENT_START"):
+        sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    else:
+        sentences = []
     return CodedArticle(article, events, sentences, list(doc._.geo_skipped or []))
 
 
@@ -97,10 +116,14 @@ def code_articles(
 ) -> Iterator[CodedArticle]:
     """Code a stream of articles. Memory stays flat: articles are read, parsed and yielded in batches."""
     from geoevents.nlp import load_pipeline
+    from geoevents.nlp.prefilter import ensure_prefilter
 
     settings = settings or Settings()
     nlp = nlp or load_pipeline(settings)
-    pairs = ((_article_doc(nlp, article), article) for article in articles)
+    # The prefilter component sits after the sentence splitter; it reduces only the docs flagged here, so the
+    # same pipeline serves both paths (and plain `nlp(text)` calls) unchanged.
+    prefilter = bool(settings.prefilter) and ensure_prefilter(nlp)
+    pairs = ((_article_doc(nlp, article, prefilter), article) for article in articles)
     for doc, article in nlp.pipe(
         pairs, as_tuples=True, batch_size=settings.batch_size, n_process=max(1, settings.processes)
     ):
@@ -109,7 +132,8 @@ def code_articles(
 
 def code_text(text: str, date: str | None = None, nlp: Language | None = None, **article_fields: Any) -> list[Event]:
     """Code one text and return its events: the shortest way in from Python."""
-    article = Article(id=article_fields.pop("id", None) or Article.make_id(text), text=text, date=date, **article_fields)
+    article_id = article_fields.pop("id", None) or Article.make_id(text)
+    article = Article(id=article_id, text=text, date=date, **article_fields)
     return next(code_articles([article], nlp=nlp)).events
 
 
@@ -221,7 +245,7 @@ def _code_to_store(
     run_id = store.start_run(__version__, settings.to_dict())
     progress = _progress(settings, sys.stderr)
     coded_stream = progress(code_articles(new_or_changed(articles), settings, nlp))
-    for batch in _batches(coded_stream, STORE_BATCH):
+    for batch in _batches(coded_stream, max(1, settings.store_batch)):
         store.add_articles([coded.as_store_item() for coded in batch], run_id=run_id)
         for coded in batch:
             _tally(report, coded)
