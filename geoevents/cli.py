@@ -38,7 +38,7 @@ def _option_for(name: str) -> Callable[[F], F]:
         return click.option(flag, name, is_flag=True, default=None, help=help_text)
     if name == "actors_file":
         return click.option(flag, name, multiple=True, type=click.Path(), help=help_text)
-    kind = int if name in ("batch_size", "processes") else str
+    kind = int if name in ("batch_size", "processes", "store_batch") else str
     return click.option(flag, name, type=kind, default=None, help=help_text)
 
 
@@ -91,7 +91,7 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "-o", default=None, help="Write event JSONL to FILE ('-' for stdout) instead of the store.")
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
-@with_settings("db", "model", "batch_size", "processes", "prefilter", "actors_file", "progress")
+@with_settings("db", "model", "batch_size", "processes", "prefilter", "actors_file", "progress", "store_batch")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -110,6 +110,21 @@ def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, .
     )
     if report.nothing_read:
         raise click.ClickException("nothing could be read from the inputs")
+
+
+@main.command("recode")
+@with_settings("db", "model", "batch_size", "processes", "prefilter", "actors_file", "progress", "store_batch")
+@friendly_errors
+def recode_command(settings: Settings) -> None:
+    """Re-code the stored articles with the current lexicons and knowledge (no sources needed)."""
+    from geoevents.coding import recode
+
+    report = recode(settings)
+    click.echo(
+        f"{report.articles_read} stored articles re-coded: {report.articles_coded} changed, "
+        f"{report.articles_unchanged} unchanged, {report.events} events ({report.seconds:.1f}s)",
+        err=True,
+    )
 
 
 def _parse_columns(pairs: tuple[str, ...]) -> dict[str, str] | None:

@@ -147,3 +147,20 @@ def test_console_script_runs(tmp_path: Path, root_dir: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert _events(out.stdout)
+
+
+def test_recode_keeps_unchanged_articles_and_applies_new_knowledge(
+    runner: CliRunner, root_dir: Path, tmp_path: Path
+) -> None:
+    source = root_dir / "examples" / "seed_korea.txt"
+    assert runner.invoke(main, ["code", str(source), "--db", "s.duckdb"]).exit_code == 0
+    same = runner.invoke(main, ["recode", "--db", "s.duckdb"])
+    assert same.exit_code == 0, same.output
+    assert "1 stored articles re-coded: 0 changed, 1 unchanged" in same.stderr
+    # A user dictionary that says Putin is someone else's: the re-coded events must follow it.
+    (tmp_path / "mine.txt").write_text("VLADIMIR_PUTIN_ [BLRGOV]\n", encoding="utf-8")
+    changed = runner.invoke(main, ["recode", "--db", "s.duckdb", "--actors-file", str(tmp_path / "mine.txt")])
+    assert changed.exit_code == 0, changed.output
+    assert "1 changed" in changed.stderr
+    rows = json.loads(runner.invoke(main, ["events", "--db", "s.duckdb", "--actor", "BLR", "--json"]).stdout)
+    assert rows
