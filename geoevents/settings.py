@@ -35,7 +35,9 @@ class Settings:
     prefilter: bool = setting(
         True, "Skip parsing sentences that cannot hold an event (no trigger or no actor candidate)."
     )
-    actors_file: tuple[str, ...] = setting((), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries).")
+    actors_file: tuple[str, ...] = setting(
+        (), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries)."
+    )
     progress: bool | None = setting(None, "Show a progress bar (default: only when attached to a terminal).")
     read_only: bool = setting(False, "Open the store read-only.")
     store_batch: int = setting(200, "Articles per store transaction (a crash loses at most one batch).")

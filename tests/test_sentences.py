@@ -17,7 +17,7 @@ def blank():
         ("Putin met Xi. They talked.", ["Putin met Xi.", "They talked."]),
         ('He said "We will fight." Then he left.', ['He said "We will fight."', "Then he left."]),
         ("The U.S. envoy met Mr. Kim in Seoul.", ["The U.S. envoy met Mr. Kim in Seoul."]),
-        ("A headline without a period\nThe body starts here.", ["A headline without a period", "The body starts here."]),
+        ("A headline without a period\nThe body follows.", ["A headline without a period", "The body follows."]),
         ("Really?! Yes.", ["Really?!", "Yes."]),
     ],
 )
