@@ -6,6 +6,7 @@ Only placeholders carry user values into SQL; the SQL text itself is built from 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -92,9 +93,9 @@ class EventFilter:
             if isinstance(values, str):  # EventFilter(actor="RUS") built directly, without make()
                 values = (values,)
             if values:  # any of several entities: one parameterised clause per value
-                clauses.append("(" + " OR ".join(_entity_clause(alias) for _ in values) + ")")
+                clauses.append("(" + " OR ".join(_entity_clause(alias, _is_code(v)) for v in values) + ")")
                 for value in values:
-                    params.extend([role, value, value, value, value])
+                    params.extend([role, value, value])
         if self.event:
             clauses.append(f"list_contains(?::VARCHAR[], {alias}.event)")
             params.append(list(self.event))
@@ -134,14 +135,21 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _entity_clause(alias: str) -> str:
-    # Code match ("RUS"), code+sector ("RUSGOV"), or a case-insensitive substring of the name or mention text.
-    return (
-        "EXISTS (SELECT 1 FROM event_actors a WHERE a.report_id = "
-        + alias
-        + ".id AND a.role = ? AND (upper(a.code) = upper(?) OR upper(concat(a.code, coalesce(a.sector, ''))) = "
-        "upper(?) OR contains(lower(coalesce(a.name, '')), lower(?)) OR contains(lower(a.text), lower(?))))"
-    )
+_CODE = re.compile(r"^[A-Z]{3}(?:[A-Z]{3})?$")
+
+
+def _is_code(value: str) -> bool:
+    """"RUS" or "RUSGOV" written in capitals is a code; anything else is a name ("Putin", "russia")."""
+    return bool(_CODE.match(value))
+
+
+def _entity_clause(alias: str, code: bool) -> str:
+    # A code matches the code ("RUS") or code+sector ("RUSGOV") exactly - "RUS" must not match "Belarusian";
+    # a name is a case-insensitive substring of the canonical name or the mention text.
+    head = "EXISTS (SELECT 1 FROM event_actors a WHERE a.report_id = " + alias + ".id AND a.role = ? AND "
+    if code:
+        return head + "(a.code = ? OR concat(a.code, coalesce(a.sector, '')) = ?))"
+    return head + "(contains(lower(coalesce(a.name, '')), lower(?)) OR contains(lower(a.text), lower(?))))"
 
 
 __all__ = ["FILTER_NAMES", "EventFilter"]

@@ -57,7 +57,7 @@ class Patterns:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> DateVocabulary:
-    text = resources.files("geoevents.events").joinpath("data", "dates.yaml").read_text(encoding="utf-8")
+    text = resources.files("geoevents.events").joinpath("data").joinpath("dates.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     try:
         return DateVocabulary(

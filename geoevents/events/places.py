@@ -70,7 +70,7 @@ def normalise(name: str) -> str:
 
 
 def _data_lines(filename: str) -> Iterator[dict[str, str]]:
-    text = resources.files("geoevents.events").joinpath("data", filename).read_text(encoding="utf-8")
+    text = resources.files("geoevents.events").joinpath("data").joinpath(filename).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
@@ -112,7 +112,7 @@ def gazetteer() -> Mapping[str, Place]:
 
 @lru_cache(maxsize=1)
 def locative_rules() -> LocativeRules:
-    text = resources.files("geoevents.events").joinpath("data", "locative.yaml").read_text(encoding="utf-8")
+    text = resources.files("geoevents.events").joinpath("data").joinpath("locative.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     try:
         return LocativeRules(

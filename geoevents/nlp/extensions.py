@@ -11,6 +11,8 @@ DOC_EXTENSIONS: dict[str, object] = {
     "geo_events": None,  # list of Event dicts (models.Event.to_dict()), offsets relative to the doc text
     "geo_entities": None,  # list of Entity dicts: every resolved actor mention in the doc
     "geo_skipped": None,  # list of sentence indexes the prefilter judged unable to hold an event
+    "geo_prefilter": None,  # True: the prefilter may reduce this doc to its event-capable sentences (coding.py)
+    "geo_sentence_map": None,  # set by the prefilter: the article's sentences and where the kept ones sit
 }
 
 

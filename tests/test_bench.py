@@ -1,0 +1,87 @@
+"""`geoevents.bench` on a tiny corpus: the result's shape and sanity (speed itself is never asserted here)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geoevents.bench import PeakMemory, bench, format_bench, machine_info
+from geoevents.errors import InputError
+
+TEXTS = [
+    "Egyptian President Hosni Mubarak met Israeli Prime Minister Shimon Peres in Cairo on Monday. "
+    "The two leaders discussed the peace process.",
+    "Shares of Smith Corp rose 10 cts to 25 dlrs in quiet trading. Volume was light.",
+    "Iraqi troops attacked Iranian positions near Basra, Tehran radio said. The weather was mild.",
+]
+RATES = ("articles_per_s", "sentences_per_s", "words_per_s", "peak_rss_mb")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "tiny.jsonl"
+    lines = [json.dumps({"id": f"t{i}", "date": "1987-03-02", "text": text}) for i, text in enumerate(TEXTS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def result(corpus: Path) -> dict[str, Any]:
+    return bench(corpus, processes=1)
+
+
+def test_result_has_the_figures(result: dict[str, Any]) -> None:
+    for key in ("words_per_s", "baseline_words_per_s", "ratio", "peak_rss_mb", "articles_per_s", "sentences_per_s",
+                "events_per_s", "n_articles", "n_words", "machine"):
+        assert key in result, key
+    for key in RATES:
+        assert result[key] > 0, key
+        assert result["baseline"][key] > 0, key
+    assert result["ratio"] == pytest.approx(result["words_per_s"] / result["baseline_words_per_s"], rel=1e-2)
+
+
+def test_both_sides_see_the_same_corpus(result: dict[str, Any]) -> None:
+    assert result["n_articles"] == result["baseline"]["n_articles"] == len(TEXTS)
+    assert result["n_words"] == result["baseline"]["n_words"] == sum(len(t.split()) for t in TEXTS)
+    assert result["n_sentences"] == result["baseline"]["n_sentences"] == 6
+    assert result["n_events"] >= 1
+    assert 0 < result["skipped_sentences"] < result["n_sentences"]
+
+
+def test_limit_and_no_prefilter(corpus: Path) -> None:
+    small = bench(corpus, limit=2, prefilter=False, baseline=False)
+    assert small["n_articles"] == 2
+    assert small["skipped_sentences"] == 0 and small["prefilter"] is False
+    assert "ratio" not in small
+
+
+@pytest.mark.slow
+def test_store_and_jsonl_runs(corpus: Path) -> None:
+    stored = bench(corpus, store=True, baseline=False)
+    for name in ("jsonl", "store"):
+        assert stored["store"][name]["n_events"] == stored["n_events"]
+        assert stored["store"][name]["n_articles"] == len(TEXTS)
+    assert isinstance(stored["store"]["overhead"], float)
+
+
+def test_format_bench_names_every_run(result: dict[str, Any]) -> None:
+    text = format_bench(result)
+    assert "bare spaCy" in text and "geoevents" in text and "ratio" in text
+    assert str(result["n_articles"]) in text
+
+
+def test_missing_corpus_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        bench(tmp_path / "nope.jsonl")
+
+
+def test_peak_memory_and_machine() -> None:
+    with PeakMemory() as memory:
+        block = bytearray(64 * 2**20)
+        block[::4096] = b"x" * len(block[::4096])
+    assert memory.peak_mb - memory.start_bytes / 2**20 >= 60
+    info = machine_info()
+    assert info["cpu_count"] >= 1 and info["spacy"] and info["python"]
