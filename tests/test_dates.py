@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from geoevents.events.dates import is_future, parse_iso, resolve_date_text, resolve_event_date
+from tests.helpers import trigger_span
 
 ARTICLE = "2024-06-20"  # a Thursday
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from geoevents.nlp import load_spacy
-
-    return load_spacy()
-
-
-def _trigger(doc: Doc, word: str) -> tuple[Span, Span]:
-    token = next(t for t in doc if t.text == word)
-    return token.sent, doc[token.i : token.i + 1]
 
 
 @pytest.mark.parametrize(
@@ -105,8 +93,8 @@ def test_parse_iso(value: str, expected: str | None) -> None:
         ("The minister visited Hanoi.", "visited", False),
     ],
 )
-def test_is_future(nlp: Language, sentence: str, trigger: str, future: bool) -> None:
-    _, span = _trigger(nlp(sentence), trigger)
+def test_is_future(spacy_nlp: Language, sentence: str, trigger: str, future: bool) -> None:
+    _, span = trigger_span(spacy_nlp(sentence), trigger)
     assert is_future(span) is future
 
 
@@ -126,8 +114,8 @@ def test_is_future(nlp: Language, sentence: str, trigger: str, future: bool) -> 
         ("The 2000 troops arrived.", "arrived", (ARTICLE, "article")),  # a count, not the year 2000
     ],
 )
-def test_resolve_event_date(nlp: Language, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
-    sent, span = _trigger(nlp(sentence), trigger)
+def test_resolve_event_date(spacy_nlp: Language, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
+    sent, span = trigger_span(spacy_nlp(sentence), trigger)
     assert resolve_event_date(sent, span, ARTICLE) == expected
 
 
@@ -140,13 +128,13 @@ def test_resolve_event_date(nlp: Language, sentence: str, trigger: str, expected
     ],
 )
 def test_resolve_event_date_without_article_date(
-    nlp: Language, sentence: str, trigger: str, expected: tuple[str | None, str]
+    spacy_nlp: Language, sentence: str, trigger: str, expected: tuple[str | None, str]
 ) -> None:
-    sent, span = _trigger(nlp(sentence), trigger)
+    sent, span = trigger_span(spacy_nlp(sentence), trigger)
     assert resolve_event_date(sent, span, None) == expected
 
 
-def test_deterministic(nlp: Language) -> None:
-    doc = nlp("Officials said on Monday that troops had withdrawn earlier this week.")
-    sent, span = _trigger(doc, "withdrawn")
+def test_deterministic(spacy_nlp: Language) -> None:
+    doc = spacy_nlp("Officials said on Monday that troops had withdrawn earlier this week.")
+    sent, span = trigger_span(doc, "withdrawn")
     assert {resolve_event_date(sent, span, ARTICLE) for _ in range(5)} == {("2024-06-17", "week")}

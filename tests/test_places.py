@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from geoevents.events.places import gazetteer, lookup_place, normalise, resolve_location
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from geoevents.nlp import load_spacy
-
-    return load_spacy()
-
-
-def _trigger(doc: Doc, word: str) -> tuple[Span, Span]:
-    token = next(t for t in doc if t.text == word)
-    return token.sent, doc[token.i : token.i + 1]
+from tests.helpers import trigger_span
 
 
 @pytest.mark.parametrize(
@@ -88,9 +76,9 @@ def test_gazetteer_size() -> None:
         ("Israel said its troops had fought in the Gaza Strip.", "fought", "the Gaza Strip", "PSE"),
     ],
 )
-def test_resolve_location(nlp: Language, sentence: str, trigger: str, place: str, country: str) -> None:
-    doc = nlp(sentence)
-    sent, span = _trigger(doc, trigger)
+def test_resolve_location(spacy_nlp: Language, sentence: str, trigger: str, place: str, country: str) -> None:
+    doc = spacy_nlp(sentence)
+    sent, span = trigger_span(doc, trigger)
     loc = resolve_location(sent, span)
     assert loc is not None
     assert (loc.text, loc.country) == (place, country)
@@ -107,29 +95,29 @@ def test_resolve_location(nlp: Language, sentence: str, trigger: str, place: str
         ("The minister condemned the attack.", "condemned"),
     ],
 )
-def test_no_location(nlp: Language, sentence: str, trigger: str) -> None:
-    sent, span = _trigger(nlp(sentence), trigger)
+def test_no_location(spacy_nlp: Language, sentence: str, trigger: str) -> None:
+    sent, span = trigger_span(spacy_nlp(sentence), trigger)
     assert resolve_location(sent, span) is None
 
 
-def test_fallback_in_anywhere(nlp: Language) -> None:
+def test_fallback_in_anywhere(spacy_nlp: Language) -> None:
     # "in Kyiv" hangs on another verb; it is still the best the sentence offers.
-    doc = nlp("Officials who met in Kyiv said Russia fired missiles.")
-    sent, span = _trigger(doc, "fired")
+    doc = spacy_nlp("Officials who met in Kyiv said Russia fired missiles.")
+    sent, span = trigger_span(doc, "fired")
     loc = resolve_location(sent, span)
     assert loc is not None and loc.country == "UKR"
 
 
-def test_attached_place_beats_fallback(nlp: Language) -> None:
-    doc = nlp("Officials in Kyiv said Russian troops attacked villages near Kharkiv.")
-    sent, span = _trigger(doc, "attacked")
+def test_attached_place_beats_fallback(spacy_nlp: Language) -> None:
+    doc = spacy_nlp("Officials in Kyiv said Russian troops attacked villages near Kharkiv.")
+    sent, span = trigger_span(doc, "attacked")
     loc = resolve_location(sent, span)
     assert loc is not None and loc.name == "Kharkiv"
 
 
-def test_unknown_place_keeps_text(nlp: Language) -> None:
-    doc = nlp("Fighting broke out in Xqzzyville on Tuesday.")
-    sent, span = _trigger(doc, "broke")
+def test_unknown_place_keeps_text(spacy_nlp: Language) -> None:
+    doc = spacy_nlp("Fighting broke out in Xqzzyville on Tuesday.")
+    sent, span = trigger_span(doc, "broke")
     loc = resolve_location(sent, span)  # the NER tags the invented name as a GPE: the sentence names a place
     assert loc is not None
     assert (loc.text, loc.name, loc.country, loc.lat) == ("Xqzzyville", None, None, None)

@@ -55,6 +55,7 @@ class PrefilterVocabulary:
     actor_words: frozenset[str]
     pronouns: frozenset[str] = PRONOUNS
     anaphors: frozenset[str] = frozenset()  # pronouns that may take their antecedent from the previous sentence
+    calendar: frozenset[str] = frozenset()  # month and weekday names: "March" is a date, not a protest march
 
     @property
     def trigger_forms(self) -> frozenset[str]:
@@ -224,7 +225,14 @@ def prefilter_vocabulary(nlp: Language | None = None, actors_files: tuple[str, .
     for form, alternatives in frame_conditions(cues.speech, DEMAND_MODALS, nlp).items():
         conditions[form] = tuple(sorted(set(conditions.get(form, ())) | set(alternatives), key=str))
     anaphors = _anaphors()
-    return PrefilterVocabulary(conditions, _actor_words(actors_files), PRONOUNS | anaphors, anaphors)
+    return PrefilterVocabulary(conditions, _actor_words(actors_files), PRONOUNS | anaphors, anaphors, _calendar())
+
+
+def _calendar() -> frozenset[str]:
+    from geoevents.events.dates import vocabulary
+
+    dates = vocabulary()
+    return frozenset(name.lower() for name in (*dates.months, *dates.weekdays))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -237,8 +245,10 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def _words(sent: Span) -> set[str]:
-    return {token.lower_ for token in sent}
+def _words(sent: Span, calendar: frozenset[str] = frozenset()) -> set[str]:
+    """The sentence's lower-case word forms, without capitalised calendar names: the tagger reads "March" and
+    "May" written so as dates or names (PROPN), never as the trigger nouns and verbs the lexicon holds."""
+    return {token.lower_ for token in sent if not (token.is_title and token.lower_ in calendar)}
 
 
 def has_actor_candidate(sent: Span, vocab: PrefilterVocabulary) -> bool:
@@ -265,7 +275,7 @@ def has_actor_candidate(sent: Span, vocab: PrefilterVocabulary) -> bool:
 def has_trigger_candidate(sent: Span, vocab: PrefilterVocabulary, words: set[str] | None = None) -> bool:
     """True when some lexicon entry could match: its head's form and a form of each of its constraint words
     (and, for a noun entry that needs a participant, an actor candidate)."""
-    words = _words(sent) if words is None else words
+    words = _words(sent, vocab.calendar) if words is None else words
     conditions = vocab.trigger_conditions
     actor: bool | None = None
     for word in words:
@@ -302,7 +312,7 @@ def kept_sentences(doc: Doc, vocab: PrefilterVocabulary) -> tuple[list[Span], li
     sents = list(doc.sents)
     kept: set[int] = set()
     for i, sent in enumerate(sents):
-        words = _words(sent)
+        words = _words(sent, vocab.calendar)
         if has_trigger_candidate(sent, vocab, words):
             kept.add(i)
             if i > 0 and not words.isdisjoint(vocab.anaphors) and has_actor_candidate(sents[i - 1], vocab):
