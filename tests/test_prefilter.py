@@ -39,13 +39,6 @@ ARTICLE = (
 
 
 @pytest.fixture(scope="module")
-def spacy_nlp() -> Language:
-    from geoevents.nlp import load_spacy
-
-    return load_spacy()
-
-
-@pytest.fixture(scope="module")
 def pipeline() -> Language:
     from geoevents.nlp import load_pipeline
 
@@ -171,3 +164,17 @@ def test_gold_sentences_code_identically_with_and_without_filter(shared_dir: Pat
     for filtered, full in zip(with_filter, without, strict=True):  # no skipped sentence had an event
         assert {e.sentence_index for e in full.events}.isdisjoint(filtered.skipped_sentences)
     assert any(c.skipped_sentences for c in with_filter)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("Exports to Japan rose 4 pct in March, officials said.", False),  # the month, not a protest
+        ("March 3 - Canada's trade surplus widened to 1.2 billion dlrs.", False),
+        ("Thousands of students joined a march against the government in Seoul.", True),
+        ("Opposition supporters march on parliament in Nairobi.", True),
+    ],
+)
+def test_month_names_are_not_triggers(spacy_nlp: Language, sentence: str, kept: bool) -> None:
+    _, indexes = _sentences(spacy_nlp, sentence)
+    assert (indexes == [0]) is kept
