@@ -438,3 +438,32 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path: Path) -> None:
 
 def test_text_hash_matches_the_article_property() -> None:
     assert text_hash(A1.text) == A1.text_hash
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month", "year"])
+def test_timeline_counts_every_event_once_by_period_and_quad(store: Store, interval: str) -> None:
+    from collections import Counter
+
+    from geoevents.web.present import period_of
+
+    store.add_articles(scenario())
+    events = store.events(limit=1000)
+    def period(date: str | None) -> str | None:  # period_of knows day, week and month
+        start = period_of(date, "day" if interval == "year" else interval)
+        return start[:4] + "-01-01" if start and interval == "year" else start
+
+    expected = Counter((period(e["first_date"] or e["date"]), e["quad_code"]) for e in events)
+    timeline = store.timeline(interval)
+    assert timeline["events"] == len(events)
+    got: Counter[tuple[str | None, int]] = Counter()
+    for row in timeline["periods"]:
+        for quad in (1, 2, 3, 4):
+            got[(row["period"], quad)] += row[f"q{quad}"]
+        assert row["total"] == sum(row[f"q{q}"] for q in (1, 2, 3, 4)) + row["other"]
+    assert +got == +Counter({k: v for k, v in expected.items() if k[0] is not None})
+    assert timeline["undated"] == sum(v for k, v in expected.items() if k[0] is None)
+
+
+def test_timeline_rejects_unknown_interval(store: Store) -> None:
+    with pytest.raises(QueryError):
+        store.timeline("fortnight")

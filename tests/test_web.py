@@ -15,7 +15,6 @@ from geoevents.web.present import (
     load_labels,
     period_of,
     segments,
-    timeline_rows,
 )
 
 TEXT = "Moscow threatened to strike Ukraine if the West keeps arming Kyiv."
@@ -90,14 +89,6 @@ def test_fill_periods_leaves_no_gaps(periods: list[str], interval: str, expected
 
 def test_fill_periods_stays_sparse_beyond_its_limit() -> None:
     assert fill_periods(["2000-01-01", "2024-01-01"], "day", limit=100) == ["2000-01-01", "2024-01-01"]
-
-
-def test_timeline_rows_count_by_quad() -> None:
-    events = [{"first_date": "2024-03-12", "quad_code": 4}, {"date": "2024-03-14", "quad_code": 1},
-              {"first_date": "2024-03-19", "quad_code": None}, {"first_date": None, "quad_code": 2}]  # fmt: skip
-    rows = timeline_rows(events, "week")
-    assert [(r["period"], r["q1"], r["q4"], r["other"], r["total"]) for r in rows] == [
-        ("2024-03-11", 1, 1, 0, 2), ("2024-03-18", 0, 0, 1, 1)]  # fmt: skip
 
 
 def test_stacked_chart_geometry() -> None:

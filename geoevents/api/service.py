@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from geoevents.errors import StoreError
@@ -17,13 +17,11 @@ from geoevents.models import Article
 from geoevents.query import EventFilter
 from geoevents.settings import Settings
 from geoevents.store import Store
-from geoevents.web.present import known_names, timeline_rows
+from geoevents.web.present import known_names
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-TIMELINE_PAGE = 500
-TIMELINE_MAX_EVENTS = 200_000  # beyond this the overview timeline shows the first events only (and says so)
 
 
 class EventService:
@@ -116,25 +114,8 @@ class EventService:
         """Events per period and quad class over the whole store (cached until the next write)."""
         with self._lock:
             if interval not in self._timeline_cache:
-                events = list(self._all_events())
-                self._timeline_cache[interval] = {
-                    "interval": interval,
-                    "periods": timeline_rows(events, interval),
-                    "events": len(events),
-                    "undated": sum(1 for e in events if not (e.get("first_date") or e.get("date"))),
-                    "truncated": len(events) >= TIMELINE_MAX_EVENTS,
-                }
+                self._timeline_cache[interval] = {"interval": interval, **self._s().timeline(interval)}
             return self._timeline_cache[interval]
-
-    def _all_events(self) -> Iterator[dict[str, Any]]:
-        store, flt, offset = self._s(), EventFilter(), 0
-        while offset < TIMELINE_MAX_EVENTS:
-            page = store.select(flt, limit=TIMELINE_PAGE, offset=offset)
-            yield from ({"first_date": e.get("first_date"), "date": e.get("date"), "quad_code": e.get("quad_code")}
-                        for e in page)  # fmt: skip
-            if len(page) < TIMELINE_PAGE:
-                return
-            offset += TIMELINE_PAGE
 
     # -- writes ----------------------------------------------------------------------------------------------------
 

@@ -598,6 +598,25 @@ class Store:
             row["period"] = row["period"].isoformat() if row["period"] else None
         return rows
 
+    def timeline(self, interval: str = "month") -> dict[str, Any]:
+        """Events per period and quad class over the whole store: {"periods": [{period, q1..q4, other, total}],
+        "events", "undated"}; an event counts at its first date (date_trunc: weeks start on Monday)."""
+        if interval not in INTERVALS:
+            raise QueryError(f"interval: expected one of {', '.join(INTERVALS)}, got {interval!r}")
+        rows = self._q(
+            """WITH e AS (SELECT quad_code, CAST(date_trunc(?, try_cast(substr(coalesce(first_date, date), 1, 10)
+                    AS DATE)) AS DATE) AS period FROM events)
+            SELECT period, count(*) FILTER (WHERE quad_code = 1) AS q1, count(*) FILTER (WHERE quad_code = 2) AS q2,
+                count(*) FILTER (WHERE quad_code = 3) AS q3, count(*) FILTER (WHERE quad_code = 4) AS q4,
+                count(*) FILTER (WHERE quad_code IS NULL OR quad_code NOT IN (1, 2, 3, 4)) AS other,
+                count(*) AS total
+            FROM e GROUP BY period ORDER BY period NULLS LAST""",
+            [interval],
+        )
+        periods = [{**row, "period": row["period"].isoformat()} for row in rows if row["period"] is not None]
+        undated = sum(row["total"] for row in rows if row["period"] is None)
+        return {"periods": periods, "events": undated + sum(row["total"] for row in periods), "undated": undated}
+
     def top_actors(self, n: int = 20, **filters: Any) -> list[dict[str, Any]]:
         """Entity codes by the number of events they take part in (as actor or recipient)."""
         where, params = EventFilter.make(**filters).where("r")

@@ -139,20 +139,6 @@ def fill_periods(periods: Iterable[str], interval: str, limit: int = 1000) -> li
     return filled if filled[-1] >= known[-1] else known
 
 
-def timeline_rows(events: Iterable[Mapping[str, Any]], interval: str) -> list[dict[str, Any]]:
-    """Events per period and quad class: [{'period', 'q1'..'q4', 'total'}], periods ascending, undated left out."""
-    table: dict[str, dict[str, Any]] = {}
-    for event in events:
-        period = period_of(event.get("first_date") or event.get("date"), interval)
-        if period is None:
-            continue
-        row = table.setdefault(period, {"period": period, "q1": 0, "q2": 0, "q3": 0, "q4": 0, "other": 0, "total": 0})
-        quad = event.get("quad_code")
-        row[f"q{quad}" if quad in (1, 2, 3, 4) else "other"] += 1
-        row["total"] += 1
-    return [table[k] for k in sorted(table)]
-
-
 @functools.lru_cache(maxsize=1)
 def known_names() -> Mapping[str, str]:
     """Display names of entity codes (RUS -> Russia, UNO -> United Nations) from the actor knowledge files.
@@ -209,5 +195,4 @@ __all__ = [
     "load_labels",
     "period_of",
     "segments",
-    "timeline_rows",
 ]
