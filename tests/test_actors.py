@@ -280,3 +280,62 @@ def test_resolve_span_offsets(resolver: ActorResolver) -> None:
     assert (entity.start, entity.end) == (14, 26)
     mentions = resolver.find_mentions(doc)
     assert any(e.code == "IRN" and e.sector == "GOV" for e in mentions)  # Tehran, the subject of "would respond"
+
+
+# -- national bodies named like international ones, and "party" without a political sense ----------------------
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        # a country with a shortened name of an international body: that country's own body
+        ("Japan's National Security Council", None, ("JPN", "GOV")),
+        ("the Russian Security Council", None, ("RUS", "GOV")),
+        ("the Security Council of Armenia", None, ("ARM", "GOV")),
+        ("Iran's nuclear watchdog", None, ("IRN", None)),
+        # a longer name without a country: not the UN body; the sentence's country when there is one
+        ("National Security Council", "The National Security Council of Peru convened on Friday.", ("PER", "GOV")),
+        # the full or the bare name stays international
+        ("the Security Council", None, ("UNO", "GOV")),
+        ("the UN Security Council", None, ("UNO", "GOV")),
+        ("United Nations Security Council", None, ("UNO", "GOV")),
+        ("the UN nuclear watchdog", None, ("UNO", None)),
+    ],
+)
+def test_national_body_with_an_international_name(resolver: ActorResolver, text: str, context: str | None,
+                                                  expected: tuple[str | None, str | None]) -> None:
+    assert _pair(resolver, text, context) == expected
+
+
+def test_national_body_reason_names_both(resolver: ActorResolver) -> None:
+    entity = resolver.resolve("Japan's National Security Council")
+    assert entity is not None and entity.name == "National Security Council (Japan)"
+    assert "not the United Nations Security Council" in (entity.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a third party", None),
+        ("Third parties", None),
+        ("both parties", None),
+        ("the warring parties", None),
+        ("interested parties", None),
+        ("the ruling party", (None, "PTY")),
+        ("the governing party", (None, "PTY")),
+        ("opposition parties", (None, "OPP")),
+        ("Iraqi parties", ("IRQ", "PTY")),
+        ("the Green party", (None, "PTY")),
+        ("the Labour Party", ("GBR", "PTY")),
+        ("party officials", (None, "PTY")),
+    ],
+)
+def test_party_needs_a_name_or_political_context(resolver: ActorResolver, text: str,
+                                                 expected: tuple[str | None, str | None] | None) -> None:
+    assert _pair(resolver, text) == expected
+
+
+def test_qualified_sector_kind_is_accepted_in_user_files(tmp_path: Path, resolver: ActorResolver) -> None:
+    words = tmp_path / "words.tsv"
+    words.write_text("words\tsector\tkind\nfaction|factions\tREB\tqualified\n", encoding="utf-8")
+    custom = ActorResolver.load((str(words),))
+    assert _pair(custom, "rival factions") is None
+    assert _pair(custom, "Libyan factions") == ("LBY", "REB")

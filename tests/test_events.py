@@ -218,3 +218,159 @@ def test_primary_event_prefers_the_asserted_main_clause(nlp):
     main = primary_event(doc[:], [e.to_dict() for e in events])
     assert main is not None and main["event"] == "REJECT"
     assert primary_event(doc[:], []) is None
+
+
+# -- mentions whose head names a thing, not an actor ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "category", "role", "expected"),
+    [
+        # the owner of the thing acts: "X has a stockpile of shells, which could help Y"
+        ("Analysts believe Poland has a large stockpile of tank shells, which could help Ukraine if delivered.",
+         "AID", "actor", [("Poland", "POL")]),
+        # the possessor of a decision or a view, not the decision: a capital that decides is the government
+        ("France criticised Moscow's decision to expel the ambassador.", "ACCUSE", "recipient",
+         [("Moscow", "RUS")]),
+        ("Egypt praised Jordan's efforts to end the war.", "SUPPORT", "recipient", [("Jordan", "JOR")]),
+        # each country named in a modifier: "the Iran-Russia deal"
+        ("Canada condemned the Iran-Russia drone deal.", "ACCUSE", "recipient", [("Iran", "IRN"), ("Russia", "RUS")]),
+        # the noun phrase, never the verb the parser hung on it
+        ("Sweden warned that the plan would violate UN resolutions that Norway has backed.", "SUPPORT", "recipient",
+         [("UN", "UNO")]),
+        # a two-word preposition: "together with", "along with"
+        ("Britain held naval drills together with France in the Channel.", "COOPERATE", "recipient",
+         [("France", "FRA")]),
+        ("Chilean and Peruvian forces will hold joint exercises, along with Ecuador, next month.", "COOPERATE",
+         "recipient", [("Ecuador", "ECU")]),
+    ],
+)
+def test_thing_mentions_resolve_to_their_actor(nlp, sentence, category, role, expected):
+    _, events = run(nlp, sentence)
+    event = find(events, category, "")
+    assert [(e.text, e.code) for e in getattr(event, role)] == expected, event
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The defence pact applies only if one of the two states is attacked by a third party.",
+        "At a meeting in Lisbon, the minister said the treaty would be triggered if either signatory were invaded "
+        "by an outside power.",
+    ],
+)
+def test_hypothetical_attack_by_an_unnamed_party(nlp, sentence):
+    _, events = run(nlp, sentence)
+    attack = find(events, "ASSAULT", "")
+    assert attack.factuality in ("hypothetical", "conditional")
+    assert not any(e.sector == "PTY" for e in attack.actor)  # "a third party" is no political party
+    assert attack.recipient == []  # "in Lisbon" is where the minister spoke, not what would be attacked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "recipient"),
+    [
+        ("Israeli warplanes struck targets in Gaza.", "PSE"),
+        ("Rebels attacked several villages in Mali on Sunday.", "MLI"),
+    ],
+)
+def test_place_of_the_attack_is_its_target(nlp, sentence, recipient):
+    _, events = run(nlp, sentence)
+    assert codes(find(events, "ASSAULT", "").recipient) == {recipient}
+
+
+def test_national_security_council_is_not_the_un(nlp):
+    _, events = run(nlp, "Japan's National Security Council met to weigh the response to the missile tests.")
+    meeting = find(events, "CONSULT", "")
+    assert [(a.code, a.sector) for a in meeting.actor] == [("JPN", "GOV")]
+
+
+SPAN_SENTENCES = [
+    "The Russian Security Council discussed sanctions against Latvia.",
+    "Canada condemned the Iran-Russia drone deal.",
+    "Britain held naval drills together with France in the Channel.",
+    "Analysts believe Poland has a large stockpile of tank shells, which could help Ukraine if delivered.",
+    "France criticised Moscow's decision to expel the ambassador.",
+    "Senior Hungarian and Romanian officials agreed to share data on migrants.",
+]
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+@pytest.mark.parametrize("sentence", SPAN_SENTENCES)
+def test_entity_text_covers_the_words_that_gave_the_code(nlp, sentence):
+    import re
+
+    _, events = run(nlp, sentence)
+    assert events
+    for event in events:
+        for ent in event.actor + event.recipient:
+            assert sentence[ent.start : ent.end] == ent.text
+            found = re.match(r"(country|demonym|org|capital|city|region) '([^']+)'", ent.reason or "")
+            if found:  # the phrase named in the reason is inside the entity's own text
+                assert _norm(found.group(2)) in _norm(ent.text), ent
+
+
+def test_seed_entities_cover_their_code_words(seed):
+    import re
+
+    text, _, events = seed
+    for event in events:
+        for ent in event.actor + event.recipient:
+            found = re.match(r"(country|demonym|org|capital|city|region) '([^']+)'", ent.reason or "")
+            if found:
+                assert _norm(found.group(2)) in _norm(ent.text), ent
+
+
+@pytest.mark.parametrize(
+    ("sentence", "recipient"),
+    [
+        # a protest is aimed at what its purpose clause names ...
+        ("Hundreds of Chilean miners began a hunger strike to protest Peru's decision to close the border.", "PER"),
+        # ... or at the country where it takes place
+        ("Thousands of students demonstrated on Saturday in Armenia.", "ARM"),
+        # but not at a place that belongs to another clause
+        ("Speaking in Kenya, the activist said students protested against the new tax.", None),
+    ],
+)
+def test_protest_recipient(nlp, sentence, recipient):
+    doc, events = run(nlp, sentence)
+    protest = primary_event(doc[:], [e.to_dict() for e in events if e.event == "PROTEST"])
+    assert protest is not None
+    assert {r["code"] for r in protest["recipient"]} == ({recipient} if recipient else set())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Serbia threatened to cut electricity supplies if Kosovo holds the referendum.", "KOS"),
+        ("Turkey threatened to close its airspace unless Greece withdraws the proposal.", "GRC"),
+        ("Egypt threatened to quit the talks if Ethiopia fills the dam.", "ETH"),
+    ],
+)
+def test_threat_is_aimed_at_the_subject_of_its_condition(nlp, sentence, target):
+    _, events = run(nlp, sentence)
+    threat = find(events, "THREATEN", "")
+    assert codes(threat.recipient) == {target} and threat.factuality == "asserted"
+
+
+def test_recipient_of_a_weighed_supply_hung_on_the_verb(nlp):
+    _, events = run(nlp, "The Polish government is considering arms supplies to Moldova.")
+    supply = find(events, "AID", "")
+    assert codes(supply.actor) == {"POL"} and codes(supply.recipient) == {"MDA"}
+    assert supply.factuality == "hypothetical"
+
+
+def test_pronoun_in_the_next_sentence_prefers_the_previous_subject(nlp):
+    _, events = run(nlp, "The Polish government is considering arms supplies to Moldova. "
+                         "This would be a major change in its policy, which bans such exports.")
+    ban = find(events, "SANCTION", "bans such exports")
+    assert [(a.text, a.code) for a in ban.actor] == [("its", "POL")]
+    assert ban.actor[0].reason.startswith("pronoun 'its'")
+
+
+def test_stated_intention_takes_the_recipient_of_its_purpose(nlp):
+    _, events = run(nlp, "Denmark is willing to send equipment to help protect Estonia.")
+    intent = find(events, "AGREE", "")
+    assert codes(intent.actor) == {"DNK"} and codes(intent.recipient) == {"EST"}
+    assert intent.factuality == "asserted"

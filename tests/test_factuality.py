@@ -58,6 +58,10 @@ CASES = [
      "conditional"),
     ("Turkey would send troops to Syria if the Kurds attack.", "MOBILIZE", {"TUR"}, {"SYR"}, "conditional"),
     ("Pakistan will release the Indian pilot if India agrees to talks.", "RETREAT", {"PAK"}, {"IND"}, "conditional"),
+    # an attack by an unnamed "third party" inside a condition: no actor, no political party, not asserted
+    ("The alliance only takes effect if a member state is attacked by a third party.", "ASSAULT", set(), set(),
+     "hypothetical"),
+    ("Japan's National Security Council met on Friday.", "CONSULT", {"JPN"}, set(), "asserted"),
     # reported speech keeps the reported event's own actor
     ("Ukraine said that Russia shelled Ukrainian villages.", "ASSAULT", {"RUS"}, {"UKR"}, "asserted"),
     ("Israeli soldiers killed three Palestinians, Palestinian officials said.", "ASSAULT", {"ISR"}, {"PSE"},

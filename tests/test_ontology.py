@@ -110,3 +110,29 @@ def test_bad_lexicon_files_name_the_file(tmp_path: Path, content, message):
 def test_missing_file_is_a_config_error(tmp_path: Path):
     with pytest.raises(ConfigError, match="missing"):
         load_ontology(str(tmp_path / "nope.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("field", "present", "absent"),
+    [
+        ("group_nouns", ["country", "ally", "neighbour", "organization"], ["stockpile", "visit", "treaty"]),
+        ("owning_verbs", ["have", "possess", "stockpile"], ["send", "supply"]),
+    ],
+)
+def test_cues_actor_word_lists(field, present, absent):
+    words = getattr(load_cues(), field)
+    assert all(w in words for w in present) and not any(w in words for w in absent)
+    assert all(w == w.lower() for w in words)
+
+
+def test_cues_lists_are_optional(tmp_path: Path):
+    import yaml
+
+    from geoevents.ontology.loader import DATA_DIR
+
+    data = yaml.safe_load((DATA_DIR / "cues.yaml").read_text(encoding="utf-8"))
+    del data["group_nouns"], data["owning_verbs"]
+    path = tmp_path / "cues.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    cues = load_cues(str(path))
+    assert cues.group_nouns == frozenset() and cues.owning_verbs == frozenset()

@@ -24,7 +24,7 @@ KINDS = ("person", "org", "region", "country", "demonym", "capital", "city", "se
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 # Sector-word kinds (column `kind` of sectors.tsv).
-SECTOR_KINDS = ("title", "person", "body", "generic", "rank", "weak")
+SECTOR_KINDS = ("title", "person", "body", "generic", "rank", "weak", "qualified")
 
 # Case rule per token of an alias: 0 any case, 1 must start with a capital, 2 must be all capitals (acronyms).
 ANY, CAPITAL, UPPER = 0, 1, 2
@@ -97,7 +97,7 @@ class Entry:
     name: str
     roles: tuple[Role, ...]
     source: str
-    sector_kind: str = ""  # for sector words: title, person, body, generic, weak
+    sector_kind: str = ""  # for sector words: one of SECTOR_KINDS
     plural: bool = False  # demonyms used as nouns for people ("Iraqis")
 
     @property
@@ -141,6 +141,9 @@ class Knowledge:
     max_len: int = 1
     files: tuple[str, ...] = ()
     prefixes: frozenset[str] = frozenset()  # every proper prefix of a phrase: longest match stops early
+    # (phrase, entry name) of organisation aliases that are the tail of a longer alias of the same organisation:
+    # "Security Council" of "UN Security Council". Other countries have bodies called that too.
+    shortened: frozenset[tuple[str, str]] = frozenset()
 
     def lookup(self, key: str) -> tuple[Alias, ...]:
         return self.phrases.get(key, ())
@@ -221,7 +224,21 @@ class _Builder:
             words = key.split(" ")
             for n in range(1, len(words)):
                 prefixes.add(" ".join(words[:n]))
-        return Knowledge(frozen, longest, tuple(self.files), frozenset(prefixes))
+        return Knowledge(frozen, longest, tuple(self.files), frozenset(prefixes), _shortened(frozen))
+
+
+def _shortened(phrases: dict[str, tuple[Alias, ...]]) -> frozenset[tuple[str, str]]:
+    by_org: dict[str, set[str]] = {}
+    for key, aliases in phrases.items():
+        for alias in aliases:
+            if alias.entry.kind == "org":
+                by_org.setdefault(alias.entry.name, set()).add(key)
+    out = set()
+    for name, keys in by_org.items():
+        for key in keys:
+            if any(other.endswith(f" {key}") for other in keys):
+                out.add((key, name))
+    return frozenset(out)
 
 
 def _load_countries(b: _Builder, data: Path) -> dict[str, str]:

@@ -30,6 +30,7 @@ from geoevents.actors.knowledge import (
     Role,
     Token,
     cached_knowledge,
+    phrase_key,
     tokenize,
 )
 from geoevents.models import Entity
@@ -57,6 +58,9 @@ MEMBER_SECTORS = frozenset({"UAF", "CVL", "REB", "MIL", "OPP", "UNK"})
 ARMED = frozenset({"REB", "MIL", "PRM", "UAF"})
 CODE_KINDS = frozenset({"person", "org", "region", "country", "demonym", "capital", "city"})
 PLACE_KINDS = frozenset({"region", "country", "demonym", "capital", "city"})
+# Words for the sides of a dispute or a deal, capitalised at the start of a sentence: "Third parties", "Both parties".
+SIDES = frozenset("first second third fourth other another both all any either neither each warring interested "
+                  "concerned contracting".split())
 PARTICIPLES = frozenset("held controlled led backed run occupied linked affiliated allied funded owned".split())
 INTERNATIONAL = frozenset({"IGO", "UNO", "NGO", "MNC", "ISM", "IMG"})
 FORMER = frozenset({"former", "ex", "erstwhile", "onetime", "retired"})
@@ -299,6 +303,15 @@ def _unknown_names(tokens: list[Token], matches: list[Match]) -> list[list[Token
     return runs
 
 
+def _qualified(tokens: list[Token], matches: list[Match], m: Match) -> bool:
+    """A word like "party" names a political party only with a name or a country in the mention ("the Umma party",
+    "Iraqi parties", "the Labour party"), not on its own ("a third party", "the parties to the conflict")."""
+    if any(x.part == m.part and x.kind in CODE_KINDS and x.end <= m.start for x in matches):
+        return True
+    prev = m.start - 1
+    return prev >= 0 and tokens[prev].is_capitalised and tokens[prev].norm not in FUNCTION_WORDS | SIDES
+
+
 def _is_former(tokens: list[Token], start: int) -> bool:
     return start > 0 and tokens[start - 1].norm in FORMER
 
@@ -334,7 +347,8 @@ class ActorResolver:
         """Resolve a spaCy span; the sentence is the context and start/end are character offsets in the Doc."""
         sent = span.sent
         root = span.root
-        subject = root.dep_ in {"nsubj", "nsubjpass", "csubj"} or (
+        # the possessor of an act or a view ("Seoul's concerns", "Moscow's decision") acts too
+        subject = root.dep_ in {"nsubj", "nsubjpass", "csubj", "poss"} or (
             root.dep_ == "pobj" and root.head.lower_ == "by"
         ) or root.dep_ == "ROOT"
         entity = self._resolve(span.text, sent.text, span.start_char - sent.start_char, date, memory, subject)
@@ -478,7 +492,23 @@ class ActorResolver:
         chosen = head[-1] if head else (coded[0] if coded else None)
         if chosen is None:
             return
-        if chosen.kind == "org" and len(chosen.code or "") == 3 and chosen.code not in INTERNATIONAL:
+        local, country = self._local_body(tokens, coded, chosen)
+        if local:
+            body = chosen
+            others = [m for m in head if m is not chosen]
+            chosen = country or (others[-1] if others else None)
+            first = max([m.end for m in head if m.end <= body.start] + [0])
+            first += int(first < body.start and tokens[first].norm == "'s")
+            words = " ".join(t.orig for t in tokens[first : body.end])
+            res.name = f"{words} ({chosen.entry.name})" if chosen is not None else words
+            if chosen is None:
+                return
+            res.code = chosen.code
+            res.code_reason = f"{chosen.kind} '{' '.join(t.orig for t in tokens[chosen.start:chosen.end])}' " \
+                              f"-> {chosen.entry.name} ({chosen.entry.source}); its own '{words}', not the " \
+                              f"{body.entry.name}"
+            return
+        elif chosen.kind == "org" and len(chosen.code or "") == 3 and chosen.code not in INTERNATIONAL:
             # "the Libyan House of Representatives": an explicit country beats a like-named foreign body
             modifier = next((m for m in head if m.kind in {"country", "demonym"} and m.start < chosen.start
                              and m.code != chosen.code and not _backing(tokens, m)), None)
@@ -492,6 +522,26 @@ class ActorResolver:
         elif res.name is None:
             res.name = chosen.entry.name
 
+    def _local_body(self, tokens: list[Token], coded: list[Match], chosen: Match) -> tuple[bool, Match | None]:
+        """(not the international body, the country that owns it). A shortened name of an international body
+        ("Security Council", "nuclear watchdog") with a country ("South Korea's", "Russian", "of France") or inside
+        a longer name ("National Security Council") is a national body; the full name ("UN Security Council") or
+        the bare short name ("the Security Council") stays international."""
+        key = phrase_key(tokens[chosen.start : chosen.end])
+        if chosen.kind != "org" or chosen.code not in INTERNATIONAL \
+                or (key, chosen.entry.name) not in self.knowledge.shortened:
+            return False, None
+        for m in reversed(coded):
+            if m.kind not in {"country", "demonym"} or _backing(tokens, m):
+                continue
+            before = m.part == chosen.part and m.end <= chosen.start
+            after = m.start == chosen.end + 1 and tokens[chosen.end].norm == "of"
+            if before or after:
+                return True, m
+        covered = {i for m in coded for i in range(m.start, m.end)}
+        prev = chosen.start - 1
+        return prev >= 0 and prev not in covered and _is_name_token(tokens[prev]) and not tokens[prev].joined, None
+
     @staticmethod
     def _ethnic(tokens: list[Token], m: Match) -> bool:
         """'ethnic Turks' are a minority: they do not name Turkey."""
@@ -500,7 +550,8 @@ class ActorResolver:
     def _sector(self, tokens: list[Token], matches: list[Match], res: _Result) -> None:
         # "rebel-held", "army-backed": the sector word describes something else
         words = [m for m in matches if m.kind == "sector" and not (
-            m.end < len(tokens) and tokens[m.end].joined and tokens[m.end].norm in PARTICIPLES)]
+            m.end < len(tokens) and tokens[m.end].joined and tokens[m.end].norm in PARTICIPLES)
+            and (m.entry.sector_kind != "qualified" or _qualified(tokens, matches, m))]
         strong = [m for m in words if m.entry.sector_kind != "weak"]
         head = [m for m in strong if m.part == 0]
         orgs = [m for m in matches if m.kind == "org" and m.sector and m.part == 0]

@@ -32,6 +32,10 @@ PRONOUNS: Mapping[str, str] = MappingProxyType({
     "we": "any", "our": "any", "who": "rel", "which": "rel", "that": "rel",
 })
 PERSON_ENTS = frozenset({"PERSON"})
+NAME_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC"})
+FINITE_VERB_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "MD"})
+# Nouns for the sides of a conflict or a deal: "the parties to the conflict in Iraq" are named by their complement.
+SIDE_NOUNS = frozenset({"party", "side", "signatory", "participant"})
 
 
 class Resolver(Protocol):
@@ -51,6 +55,19 @@ class Mentions:
     memory: Any = None
     cache: dict[tuple[int, int], Entity | None] = field(default_factory=dict)
     recent: list[tuple[int, str, Entity, bool]] = field(default_factory=list)  # (sentence, kind, entity, subject?)
+    group_nouns: frozenset[str] = frozenset()  # "countries", "allies": actors without a sector word
+    owning_verbs: frozenset[str] = frozenset()  # "has a stockpile": the object belongs to the subject
+    words: dict[str, bool] = field(default_factory=dict)  # common noun -> does the actor knowledge know it?
+
+    def actor_word(self, tok: Token) -> bool:
+        """Whether a common noun can name an actor: a sector word the knowledge holds ("forces", "ministry",
+        "warplanes"), a group noun ("countries"), a name or a part of one. "stockpile", "visit", "concerns" cannot."""
+        if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lemma_.lower() in self.group_nouns:
+            return True
+        key = tok.lower_
+        if key not in self.words:
+            self.words[key] = self.resolver.resolve(tok.text) is not None
+        return self.words[key]
 
     def resolve(self, span: Span, sent_index: int, kind: str, subject: bool = False) -> Entity | None:
         key = (span.start, span.end)
@@ -75,7 +92,7 @@ class Mentions:
     def antecedent(self, pronoun: Token, sent_index: int) -> Entity | None:
         want = PRONOUNS.get(pronoun.lower_)
         as_subject = pronoun.dep_ in ("nsubj", "nsubjpass")
-        best: tuple[bool, int] | None = None
+        best: tuple[bool, bool, int] | None = None
         found: Entity | None = None
         for idx, kind, ent, subject in self.recent:
             if idx < sent_index - 1 or ent.start is None or ent.start >= pronoun.idx:
@@ -83,8 +100,11 @@ class Mentions:
             if ent.text.lower() in PRONOUNS:
                 continue
             if want == "any" or want == kind or (want == "group" and kind != "person"):
-                # a subject pronoun continues the topic: prefer an earlier subject, then the nearest mention
-                key = (as_subject and subject, ent.start)
+                # a subject pronoun, or any pronoun in a later sentence, continues the topic: prefer an earlier
+                # subject ("The government is weighing supplies to Ukraine. This would change its policy"), then
+                # the nearest mention
+                topic = subject and "nearest in the sentence" not in (ent.reason or "")  # not a guessed country
+                key = (topic and idx == sent_index, (as_subject or idx < sent_index) and topic, ent.start)
                 if best is None or key > best:
                     best, found = key, ent
         return found
@@ -94,6 +114,8 @@ def mention_span(tok: Token) -> Span:
     """The head token with its left modifiers and an "of"-complement: "the president of Armenia"."""
     start = tok.i
     for child in tok.lefts:
+        if child.tag_ in FINITE_VERB_TAGS:
+            continue  # "violate UN resolutions": the parser took the verb for a modifier
         if child.dep_ in LEFT_MODIFIER_DEPS or (child.dep_ == "det" and child.tag_ == "WP$"):
             start = min(start, child.left_edge.i)
     end = tok.i + 1
@@ -102,6 +124,11 @@ def mention_span(tok: Token) -> Span:
             end = child.i + 1
         elif child.dep_ == "prep" and child.lower_ == "of" and child.right_edge.i - tok.i <= 8:
             end = max(end, child.right_edge.i + 1)
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if tok.lemma_.lower() in SIDE_NOUNS and nxt is not None and nxt.lower_ == "to" and nxt.dep_ == "prep" \
+            and nxt.right_edge.i - tok.i <= 8:
+        # "parties to the conflict in Iraq": the parser often hangs the "to" phrase on the verb
+        end = max(end, nxt.right_edge.i + 1)
     # Keep the span inside one sentence and drop a trailing punctuation or a leading determiner.
     doc = tok.doc
     while start < tok.i and doc[start].dep_ in ("det", "punct", "cc", "case"):
@@ -137,7 +164,9 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
             head = tok.head.head if tok.head.dep_ == "relcl" else None
             return resolve_token(head, mentions, sent_index) if head is not None else []
         ent = mentions.antecedent(tok, sent_index)
-        return [_with_offsets(ent, tok)] if ent is not None else []
+        if ent is None:
+            return []
+        return [replace(_with_offsets(ent, tok), reason=f"pronoun '{tok.text}' -> {ent.text!r}: {ent.reason}")]
     parts = _split_modifiers(tok)
     if parts:
         out = []
@@ -148,6 +177,8 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
                 out.append(replace(ent, text=words.text, start=words.start_char, end=words.end_char))
         if out:
             return out
+    if not mentions.actor_word(tok):
+        return _owners(tok, mentions, sent_index)
     kind = "person" if tok.ent_type_ in PERSON_ENTS else "group"
     ent = mentions.resolve(mention_span(tok), sent_index, kind, tok.dep_ in ("nsubj", "nsubjpass"))
     if ent is not None:
@@ -167,6 +198,48 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
             if found:
                 return found
     return []
+
+
+def _owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
+    """A mention whose head names a thing, not an actor: the actor is its possessor ("Putin's visit"), an actor in
+    its complement ("the concerns of Seoul", "threats from North Korea"), its country modifiers ("Iraqi exports",
+    "the Russia-North Korea treaty") or its owner ("South Korea has a stockpile of shells, which ...")."""
+    possessors = [c for c in tok.children if c.dep_ == "poss"]
+    complements = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by")
+                   for g in c.children if g.dep_ == "pobj"
+                   and (g.pos_ == "PROPN" or (g.pos_ == "NOUN" and mentions.actor_word(g)))]
+    for head in possessors + complements:
+        found = resolve_heads([head], mentions, sent_index)
+        if found:
+            return found
+    modifiers = _modifier_owners(tok, mentions, sent_index)
+    if modifiers:
+        return modifiers
+    if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in mentions.owning_verbs:
+        return resolve_heads(subjects(tok.head)[0], mentions, sent_index)
+    # last: the country where the thing is ("terrorist activities in Israel")
+    places = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+              for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "GPE"]
+    return resolve_heads(places, mentions, sent_index)
+
+
+def _modifier_owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
+    found: list[Entity] = []
+    for child in tok.lefts:
+        if child.dep_ in ("amod", "compound", "nmod") and (child.ent_type_ in NAME_ENTS or child.pos_ == "PROPN"):
+            for ent in _modifier_entities(child, mentions, sent_index):
+                if ent.code not in {f.code for f in found}:
+                    found.append(ent)
+    return found
+
+
+def _modifier_entities(mod: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
+    """Each name inside a modifier: "Russia-North Korea" in "the Russia-North Korea treaty" is two countries."""
+    doc = mod.doc
+    names = [ent for ent in doc.ents if mod.left_edge.i <= ent.start and ent.end <= mod.i + 1
+             and ent.label_ in NAME_ENTS]
+    found = [e for ent in names for e in [mentions.resolve(ent, sent_index, "group")] if e is not None]
+    return found or resolve_token(mod, mentions, sent_index)
 
 
 def resolve_heads(heads: list[Token], mentions: Mentions, sent_index: int) -> list[Entity]:

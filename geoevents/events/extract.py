@@ -23,7 +23,7 @@ from geoevents.ontology import Cues, Lexicon, Ontology, Trigger, load_cues, load
 
 CONTEXT_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "nsubj", "nsubjpass", "xcomp", "attr", "dative", "compound",
                           "amod", "agent"})
-PLACE_TARGETS = frozenset({"ASSAULT", "COERCE"})
+PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
 DEMAND_MODALS = frozenset({"must", "should"})
 INTENT_CATEGORY_BY_QUAD: Mapping[int, str | None] = MappingProxyType({1: "AGREE", 2: "AGREE", 3: None, 4: "THREATEN"})
 EMBEDDED_MODE: Mapping[str, str] = MappingProxyType(
@@ -87,7 +87,8 @@ class EventExtractor:
 
     # -- public -----------------------------------------------------------------------------------------------
     def extract(self, doc: Doc, article_id: str = "", article_date: str | None = None) -> ExtractionResult:
-        mentions = args.Mentions(self.resolver, article_date, self._memory())
+        mentions = args.Mentions(self.resolver, article_date, self._memory(), group_nouns=self.cues.group_nouns,
+                                 owning_verbs=self.cues.owning_verbs)
         result = ExtractionResult()
         year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None
         for index, sent in enumerate(doc.sents):
@@ -122,9 +123,11 @@ class EventExtractor:
             cand = self._candidate(m, index, mentions)
             if cand is not None:
                 cands.append(cand)
+        self._embedded_recipients(cands)
+        self._condition_targets(cands, mentions, index)
+        # implied events last: a stated intention takes the recipients its event found in embedded clauses
         cands.extend(self._derived(cands, sent, index, mentions))
         self._embedded_modes(cands)
-        self._embedded_recipients(cands)
         return cands
 
     def _is_speech_frame(self, m: Match) -> bool:
@@ -145,6 +148,9 @@ class EventExtractor:
             gov = m.anchor.head
             if not actor_heads and m.anchor.dep_ in ("dobj", "obj") and self._self_governor(gov):
                 actor_heads = args.subjects(gov)[0]  # "Japan is weighing sanctions": Japan would impose them
+            if not rec_heads and m.anchor.dep_ in ("dobj", "obj") and trig.recipient_preps and self._self_governor(gov):
+                # "evaluating weapons supplies to Ukraine": the parser often hangs the noun's "to" on the verb
+                rec_heads = args.pobjs(gov, trig.recipient_preps)
             if m.anchor.dep_ in ("nsubj", "nsubjpass") and not actor_heads:
                 # "talks between X and Y" / "an attack killed ...": nothing more from the verb
                 rec_heads += [g for c in m.anchor.children if c.lower_ == "between" for g in c.children]
@@ -237,11 +243,16 @@ class EventExtractor:
         for prep_set in (m.trigger.recipient_preps, args.DEFAULT_RECIPIENT_PREPS):
             found = [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in prep_set
                      for g in c.children if g.dep_ == "pobj" and (m.obj is None or g.i != m.obj.i)]
+            # two-word prepositions the parser nests: "along with Japan", "together with France"
+            found += [g for c in verb.children if c.dep_ == "prep" and not any(x.dep_ == "pobj" for x in c.children)
+                      for p in c.children if p.dep_ == "prep" and p.lower_ in prep_set
+                      for g in p.children if g.dep_ == "pobj"]
             if found:
                 heads += found
                 break
         if m.obj is not None and m.obj.dep_ in ("dobj", "obj", "nsubjpass"):
-            heads += args.noun_recipients(m.obj, m.trigger.recipient_preps or args.DEFAULT_RECIPIENT_PREPS)
+            for obj in (m.obj, *m.obj.conjuncts):  # "launched artillery, mortar and rocket fire against X"
+                heads += args.noun_recipients(obj, m.trigger.recipient_preps or args.DEFAULT_RECIPIENT_PREPS)
             if not heads:
                 heads += args.noun_recipients(m.obj, ("to",))  # "recalled its ambassador to Uganda"
         if not heads and m.obj is not None and m.obj.dep_ in ("dobj", "obj"):
@@ -342,11 +353,30 @@ class EventExtractor:
             if cand.recipients or cand.derived:
                 continue
             for child in cand.match.head.children:
-                inner = by_head.get(child.i) if child.dep_ in ("xcomp", "ccomp") else None
+                purpose = child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+                inner = by_head.get(child.i) if child.dep_ in ("xcomp", "ccomp") or purpose else None
                 if inner is not None and inner is not cand:
-                    actor_codes = {a.code for a in cand.actors}
-                    cand.recipients = [r for r in inner.recipients if r.code not in actor_codes]
+                    if purpose:
+                        # "began a hunger strike to protest the president's decision": aimed where its purpose is
+                        actor_keys = {(a.code, a.sector) for a in cand.actors}
+                        cand.recipients = [r for r in inner.recipients if (r.code, r.sector) not in actor_keys]
+                    else:
+                        actor_codes = {a.code for a in cand.actors}
+                        cand.recipients = [r for r in inner.recipients if r.code not in actor_codes]
                     break
+
+    def _condition_targets(self, cands: list[_Candidate], mentions: args.Mentions, index: int) -> None:
+        """"X threatened to stop the talks if Y goes ahead": a threat without a named target is aimed at the one
+        whose action its condition names."""
+        for cand in cands:
+            if cand.event != "THREATEN" or cand.recipients or cand.derived:
+                continue
+            clauses = [t for t in cand.match.head.subtree if t.dep_ == "advcl"
+                       and any(m.dep_ == "mark" and m.lower_ in self.cues.conditions for m in t.children)]
+            for verb in clauses[:1]:
+                heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+                actor_codes = {a.code for a in cand.actors}
+                cand.recipients = [r for r in args.resolve_heads(heads, mentions, index) if r.code not in actor_codes]
 
     # -- records ----------------------------------------------------------------------------------------------
     def _events(self, cands: list[_Candidate], sent: Span, index: int, article_id: str,
@@ -363,7 +393,8 @@ class EventExtractor:
                 value = "historical"
             date, precision = self._date(resolve_date, sent, trigger_span, article_date)
             location = self._place(resolve_place, sent, trigger_span)
-            if not cand.recipients and cand.event in PLACE_TARGETS and location is not None and location.country:
+            if not cand.recipients and cand.event in PLACE_TARGETS and location is not None and location.country \
+                    and self._in_clause(cand, location):
                 # "warplanes struck targets in Gaza": violence or coercion in a place is aimed at that place
                 cand.recipients = [Entity(text=location.text, code=location.country, start=location.start,
                                           end=location.end, reason="location of the event")]
@@ -398,6 +429,15 @@ class EventExtractor:
                 ids.setdefault(cand.match.head.i, event.id)
         self._link_conditions(cands, events, ids)
         return events
+
+    @staticmethod
+    def _in_clause(cand: _Candidate, location: Location) -> bool:
+        """The place is part of the event's own clause ("struck targets in Gaza"), not of another one ("during a
+        press conference in Vietnam, he said the pact applies if either country is attacked")."""
+        head = cand.match.head
+        scope = head.head if cand.match.nominal and not cand.match.light and head.dep_ != "ROOT" else head
+        start, end = scope.left_edge.idx, scope.right_edge.idx + len(scope.right_edge.text)
+        return location.start is None or start <= location.start < end
 
     def _link_conditions(self, cands: list[_Candidate], events: list[Event], ids: dict[int, str]) -> None:
         """condition_event_id: the event coded inside the if/unless clause, when there is one."""

@@ -106,6 +106,8 @@ class Cues:
     conditions: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
+    group_nouns: frozenset[str] = frozenset()
+    owning_verbs: frozenset[str] = frozenset()
 
 
 def _read_yaml(path: Path) -> Any:
@@ -257,6 +259,8 @@ def load_cues(path: str | None = None) -> Cues:
             conditions=frozenset(data["conditions"]),
             light_verbs=frozenset(data["light_verbs"]),
             negators=frozenset(data["negators"]),
+            group_nouns=frozenset(data.get("group_nouns") or ()),
+            owning_verbs=frozenset(data.get("owning_verbs") or ()),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"{file}: malformed cues file: {exc!r}") from exc
