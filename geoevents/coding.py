@@ -11,6 +11,7 @@ import io
 import json
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -72,13 +73,28 @@ class CodeReport:
         }
 
 
+def _doc_values(article: Article, prefilter: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {"geo_article_id": article.id, "geo_date": article.date}
+    if prefilter:
+        values["geo_prefilter"] = True  # the prefilter component acts only on docs flagged here
+    return values
+
+
 def _article_doc(nlp: Language, article: Article, prefilter: bool = False) -> Doc:
     doc = nlp.make_doc(article.text)
-    doc._.geo_article_id = article.id
-    doc._.geo_date = article.date
-    if prefilter:
-        doc._.geo_prefilter = True  # the prefilter component acts only on docs flagged here
+    for name, value in _doc_values(article, prefilter).items():
+        doc._.set(name, value)
     return doc
+
+
+def _pipeline_inputs(nlp: Language, articles: Iterable[Article], prefilter: bool) -> Iterator[str | Doc]:
+    """What `nlp.pipe` gets per article: a text carrying its Doc's values, tokenized wherever spaCy runs the
+    pipeline (see geoevents.nlp.articles), or - with a custom tokenizer - a Doc made here."""
+    from geoevents.nlp.articles import ArticleText, ensure_article_tokenizer
+
+    if ensure_article_tokenizer(nlp):
+        return (ArticleText(article.text, _doc_values(article, prefilter)) for article in articles)
+    return (_article_doc(nlp, article, prefilter) for article in articles)
 
 
 def coded_from_doc(doc: Doc, article: Article) -> CodedArticle:
@@ -123,11 +139,18 @@ def code_articles(
     # The prefilter component sits after the sentence splitter; it reduces only the docs flagged here, so the
     # same pipeline serves both paths (and plain `nlp(text)` calls) unchanged.
     prefilter = bool(settings.prefilter) and ensure_prefilter(nlp)
-    pairs = ((_article_doc(nlp, article, prefilter), article) for article in articles)
-    for doc, article in nlp.pipe(
-        pairs, as_tuples=True, batch_size=settings.batch_size, n_process=max(1, settings.processes)
-    ):
-        yield coded_from_doc(doc, article)
+    # nlp.pipe keeps the input order, so the articles wait here rather than travel as `as_tuples` contexts: with
+    # several processes a context is pickled to the worker and back, and an article carries its whole text.
+    waiting: deque[Article] = deque()
+
+    def queued() -> Iterator[Article]:
+        for article in articles:
+            waiting.append(article)
+            yield article
+
+    inputs = _pipeline_inputs(nlp, queued(), prefilter)
+    for doc in nlp.pipe(inputs, batch_size=settings.batch_size, n_process=max(1, settings.processes)):
+        yield coded_from_doc(doc, waiting.popleft())
 
 
 def code_text(text: str, date: str | None = None, nlp: Language | None = None, **article_fields: Any) -> list[Event]:

@@ -53,3 +53,41 @@ def test_same_input_same_ids() -> None:
     first = [e.id for c in code_articles(_articles()[:2]) for e in c.events]
     second = [e.id for c in code_articles(_articles()[:2]) for e in c.events]
     assert first == second and len(set(first)) == len(first)
+
+
+def test_article_text_keeps_its_doc_values_through_pickling() -> None:
+    import pickle
+
+    from geoevents.nlp.articles import ArticleText
+
+    text = ArticleText("Talks resumed.", {"geo_date": "2024-06-20", "geo_article_id": "x"})
+    copy = pickle.loads(pickle.dumps(text))
+    assert copy == "Talks resumed." and copy.doc_values == text.doc_values
+
+
+def test_article_tokenizer_tokenizes_as_the_original_and_sets_the_values() -> None:
+    from geoevents.nlp.articles import ArticleText, ensure_article_tokenizer
+
+    nlp = load_spacy()
+    before = [t.text for t in nlp.make_doc(TEXT)]
+    assert ensure_article_tokenizer(nlp) and ensure_article_tokenizer(nlp)  # idempotent
+    assert [t.text for t in nlp.make_doc(TEXT)] == before
+    doc = nlp.make_doc(ArticleText(TEXT, {"geo_date": "2024-06-20", "geo_article_id": "a1"}))
+    assert [t.text for t in doc] == before
+    assert (doc._.geo_date, doc._.geo_article_id) == ("2024-06-20", "a1")
+
+
+def test_a_custom_tokenizer_is_left_alone_and_articles_still_get_their_dates() -> None:
+    from spacy.tokens import Doc
+
+    from geoevents.nlp import load_pipeline
+    from geoevents.nlp.articles import ensure_article_tokenizer
+
+    nlp = load_pipeline()
+    nlp.tokenizer = lambda text: Doc(nlp.vocab, words=text.split())  # a user's own tokenizer
+    assert not ensure_article_tokenizer(nlp)
+    articles = [Article(id="a", text=TEXT, date="2024-06-20"), Article(id="b", text=TEXT, date="2024-06-27")]
+    coded = list(code_articles(articles, Settings(), nlp=nlp))
+    assert [c.article.id for c in coded] == ["a", "b"]
+    # "on Tuesday" is read against each article's own date, so each doc got its article's values
+    assert [{e.date for e in c.events if e.event == "COERCE"} for c in coded] == [{"2024-06-18"}, {"2024-06-25"}]
