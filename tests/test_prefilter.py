@@ -93,6 +93,17 @@ def test_earlier_sentence_naming_a_kept_actor_is_kept(spacy_nlp: Language) -> No
     assert _sentences(spacy_nlp, text)[1] == [0, 3]  # the actor memory finds "Peladeau" again from sentence 0
 
 
+@pytest.mark.parametrize(
+    "shared",
+    ["The U.S. trade deficit widened.", "In January the Treasury sold bills.", "Bank of Japan Corp shares rose."],
+)
+def test_earlier_sentence_sharing_only_non_person_names_is_skipped(spacy_nlp: Language, shared: str) -> None:
+    # countries, demonyms, organisations, sector words, organisation heads and months recall no person
+    text = (f"{shared} Prices were steady. "
+            "The U.S. Treasury and the American Bank of Japan Corp met in January on the deficit.")
+    assert _sentences(spacy_nlp, text)[1] == [2]
+
+
 def test_reduced_doc_keeps_tokens_and_maps_offsets_back(spacy_nlp: Language) -> None:
     doc = set_sentence_starts(spacy_nlp.make_doc(ARTICLE))
     sents, kept = kept_sentences(doc, prefilter_vocabulary(spacy_nlp))

@@ -56,6 +56,9 @@ class PrefilterVocabulary:
     pronouns: frozenset[str] = PRONOUNS
     anaphors: frozenset[str] = frozenset()  # pronouns that may take their antecedent from the previous sentence
     calendar: frozenset[str] = frozenset()  # month and weekday names: "March" is a date, not a protest march
+    # capitalised words that never recall a person: countries, demonyms, organisations, sector words ("U.S.",
+    # "American", "OPEC", "Treasury") and calendar names, folded as the actor knowledge folds them
+    not_person_names: frozenset[str] = frozenset()
 
     @property
     def trigger_forms(self) -> frozenset[str]:
@@ -200,6 +203,28 @@ def _anaphors() -> frozenset[str]:
     return frozenset(word for word, kind in ARGUMENT_PRONOUNS.items() if kind != "rel")
 
 
+NOT_PERSON_KINDS = frozenset({"country", "demonym", "org", "sector"})
+
+
+def _not_person_names(actors_files: tuple[str, ...], calendar: frozenset[str]) -> frozenset[str]:
+    """One-word knowledge phrases that only name countries, demonyms, organisations or sector words, and are no
+    first or last name of a person the knowledge holds: the actor memory (geoevents.actors.ArticleMemory) recalls
+    persons only, by such a name, so a sentence sharing just these words with a kept one is no context for it.
+    Cities and regions stay out: many are surnames too ("Jackson", "Washington"). The words that end names of
+    organisations ("Corp", "Ltd", "Bank": geoevents.actors.resolver.ORG_HEADS) are never part of a person's name."""
+    try:
+        from geoevents.actors.knowledge import cached_knowledge
+        from geoevents.actors.resolver import ORG_HEADS
+    except ImportError:
+        return frozenset()
+    phrases = cached_knowledge(tuple(actors_files)).phrases
+    person_tokens = {word for phrase, aliases in phrases.items() if any(a.entry.kind == "person" for a in aliases)
+                     for word in (phrase.split()[0], phrase.split()[-1])}
+    words = {phrase for phrase, aliases in phrases.items()
+             if " " not in phrase and all(a.entry.kind in NOT_PERSON_KINDS for a in aliases)}
+    return frozenset(((words | ORG_HEADS) - person_tokens) | calendar)
+
+
 def _actor_words(actors_files: tuple[str, ...] = ()) -> frozenset[str]:
     """Lower-case words that may name an actor: the last word of every actor phrase of the actor knowledge that
     may be written in lower case ("police", "the army", "protesters"); capitalised names are caught anyway.
@@ -225,7 +250,9 @@ def prefilter_vocabulary(nlp: Language | None = None, actors_files: tuple[str, .
     for form, alternatives in frame_conditions(cues.speech, DEMAND_MODALS, nlp).items():
         conditions[form] = tuple(sorted(set(conditions.get(form, ())) | set(alternatives), key=str))
     anaphors = _anaphors()
-    return PrefilterVocabulary(conditions, _actor_words(actors_files), PRONOUNS | anaphors, anaphors, _calendar())
+    calendar = _calendar()
+    return PrefilterVocabulary(conditions, _actor_words(actors_files), PRONOUNS | anaphors, anaphors, calendar,
+                               _not_person_names(actors_files, calendar))
 
 
 def _calendar() -> frozenset[str]:
@@ -296,9 +323,10 @@ def can_hold_event(sent: Span, vocab: PrefilterVocabulary) -> bool:
     return has_trigger_candidate(sent, vocab)
 
 
-def _names(sent: Span) -> set[str]:
-    """Capitalised words that may be (part of) a name: what the actor memory recalls a person by."""
-    return {t.text for t in sent if t.text[:1].isupper() and not t.is_stop and len(t.text) > 1}
+def _names(sent: Span, not_person: frozenset[str] = frozenset()) -> set[str]:
+    """Capitalised words that may be (part of) a person's name: what the actor memory recalls a person by."""
+    return {t.text for t in sent if t.text[:1].isupper() and not t.is_stop and len(t.text) > 1
+            and fold(t.text).replace(".", "") not in not_person}
 
 
 def kept_sentences(doc: Doc, vocab: PrefilterVocabulary) -> tuple[list[Span], list[int]]:
@@ -319,7 +347,7 @@ def kept_sentences(doc: Doc, vocab: PrefilterVocabulary) -> tuple[list[Span], li
                 kept.add(i - 1)
     wanted: set[str] = set()
     for i in range(len(sents) - 1, -1, -1):  # backwards: names of later kept sentences pull earlier ones in
-        names = _names(sents[i])
+        names = _names(sents[i], vocab.not_person_names)
         if i not in kept and not names.isdisjoint(wanted):
             kept.add(i)
         if i in kept:
