@@ -268,6 +268,8 @@ def _calendar() -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Lower case without accents, as the actor knowledge indexes its words."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
