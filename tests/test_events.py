@@ -146,6 +146,9 @@ def test_seed_ids_are_stable(nlp, seed):
         ("The Indonesian army was put on high alert.", "MOBILIZE", {"IDN"}, set()),
         ("Bolivia nationalized the gas fields of a Brazilian company.", "COERCE", {"BOL"}, {"BRA"}),
         ("Sudan severed diplomatic ties with Iran on Monday.", "SANCTION", {"SDN"}, {"IRN"}),
+        # the parser gives "officers" to "holed up" and leaves "to" without an object
+        ("Chile granted political asylum to four Bolivian officers holed up in an embassy since the coup.", "AID",
+         {"CHL"}, {"BOL"}),
     ],
 )
 def test_arguments(nlp, sentence, category, actors, recipients):

@@ -264,11 +264,23 @@ def nominal(tok: Token) -> Token:
     return tok
 
 
+def prep_objects(prep: Token) -> list[Token]:
+    """The objects of a preposition. When the parser left it without one because the noun phrase after it has a
+    verb of its own ("granted asylum to five Panamanian officers holed up in ..."), the subject of that verb which
+    opens right after the preposition is its object."""
+    found = [g for g in prep.children if g.dep_ == "pobj"]
+    if found or prep.dep_ not in ("prep", "dative") or prep.pos_ != "ADP":
+        return found
+    end = min(prep.sent.end, prep.i + 12)
+    return [t for t in prep.doc[prep.i + 1 : end] if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")
+            and t.left_edge.i == prep.i + 1 and t.head.i > t.i][:1]
+
+
 def pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
     out: list[Token] = []
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-            out.extend(g for g in c.children if g.dep_ == "pobj")
+            out.extend(prep_objects(c))
     return out
 
 

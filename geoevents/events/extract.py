@@ -234,7 +234,7 @@ class EventExtractor:
     def _verb_recipients(self, m: Match, preps: tuple[str, ...]) -> list[Token]:
         verb = m.head
         heads: list[Token] = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
-        heads += [g for c in verb.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
+        heads += [g for c in verb.children if c.dep_ == "dative" for g in args.prep_objects(c)]
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj") and (m.obj is None or c.i != m.obj.i)]
         if m.obj is not None and m.obj.dep_ not in ("dobj", "obj"):
             objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")] if m.obj.dep_ == "pobj" else objects
@@ -242,7 +242,7 @@ class EventExtractor:
         # Prepositional recipients: entry prepositions first ("attack on", "talks with"), then the default set.
         for prep_set in (m.trigger.recipient_preps, args.DEFAULT_RECIPIENT_PREPS):
             found = [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in prep_set
-                     for g in c.children if g.dep_ == "pobj" and (m.obj is None or g.i != m.obj.i)]
+                     for g in args.prep_objects(c) if m.obj is None or g.i != m.obj.i]
             # two-word prepositions the parser nests: "along with Japan", "together with France"
             found += [g for c in verb.children if c.dep_ == "prep" and not any(x.dep_ == "pobj" for x in c.children)
                       for p in c.children if p.dep_ == "prep" and p.lower_ in prep_set
