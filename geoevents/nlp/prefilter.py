@@ -22,7 +22,6 @@ needs to give the events back their article offsets and sentence indexes (`remap
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from geoevents.actors.knowledge import fold  # the prefilter folds words as the actor knowledge does
 from geoevents.nlp.extensions import register_extensions
 
 VOWELS = frozenset("aeiou")
@@ -219,7 +219,7 @@ def _not_person_names(actors_files: tuple[str, ...], calendar: frozenset[str]) -
         return frozenset()
     phrases = cached_knowledge(tuple(actors_files)).phrases
     person_tokens = {word for phrase, aliases in phrases.items() if any(a.entry.kind == "person" for a in aliases)
-                     for word in (phrase.split()[0], phrase.split()[-1])}
+                     for words in [phrase.split()] for word in (words[0], words[-1])}
     words = {phrase for phrase, aliases in phrases.items()
              if " " not in phrase and all(a.entry.kind in NOT_PERSON_KINDS for a in aliases)}
     return frozenset(((words | ORG_HEADS) - person_tokens) | calendar)
@@ -264,14 +264,6 @@ def _calendar() -> frozenset[str]:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Deciding per sentence
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as the actor knowledge indexes its words."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _words(sent: Span, calendar: frozenset[str] = frozenset()) -> set[str]:
