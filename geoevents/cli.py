@@ -32,8 +32,8 @@ def _option_for(name: str) -> Callable[[F], F]:
     spec = {f.name: f for f in fields(Settings)}[name]
     flag = "--" + name.replace("_", "-")
     help_text = spec.metadata.get("help", "")
-    if name in ("prefilter", "progress"):
-        return click.option(f"{flag}/--no-{name}", name, default=None, help=help_text)
+    if spec.type in ("bool", "bool | None") and name != "read_only":
+        return click.option(f"{flag}/--no-{flag[2:]}", name, default=None, help=help_text)
     if name == "read_only":
         return click.option(flag, name, is_flag=True, default=None, help=help_text)
     if name == "actors_file":
@@ -91,7 +91,8 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "-o", default=None, help="Write event JSONL to FILE ('-' for stdout) instead of the store.")
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
-@with_settings("db", "model", "batch_size", "processes", "prefilter", "actors_file", "progress", "store_batch")
+@with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
+               "store_batch")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -113,7 +114,8 @@ def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, .
 
 
 @main.command("recode")
-@with_settings("db", "model", "batch_size", "processes", "prefilter", "actors_file", "progress", "store_batch")
+@with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
+               "store_batch")
 @friendly_errors
 def recode_command(settings: Settings) -> None:
     """Re-code the stored articles with the current lexicons and knowledge (no sources needed)."""
@@ -307,7 +309,7 @@ def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settin
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--errors", is_flag=True, help="List the misses.")
-@with_settings("model", "prefilter", "actors_file")
+@with_settings("model", "prefilter", "table_components", "actors_file")
 @friendly_errors
 def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settings) -> None:
     """Event coding accuracy on a PLOVER gold-standard file."""
@@ -325,7 +327,7 @@ def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settin
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N articles.")
 @click.option("--store", "with_store", is_flag=True, help="Also measure coding into a temporary store.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@with_settings("model", "batch_size", "processes", "prefilter")
+@with_settings("model", "batch_size", "processes", "prefilter", "table_components")
 @friendly_errors
 def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: bool, settings: Settings) -> None:
     """Speed and peak memory of geoevents against bare spaCy on CORPUS."""

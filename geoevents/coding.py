@@ -133,9 +133,12 @@ def code_articles(
     """Code a stream of articles. Memory stays flat: articles are read, parsed and yielded in batches."""
     from geoevents.nlp import load_pipeline
     from geoevents.nlp.prefilter import ensure_prefilter
+    from geoevents.nlp.tables import use_table_components
 
     settings = settings or Settings()
     nlp = nlp or load_pipeline(settings)
+    if settings.table_components:
+        use_table_components(nlp)  # identical annotations from lookup tables (geoevents/nlp/tables.py)
     # The prefilter component sits after the sentence splitter; it reduces only the docs flagged here, so the
     # same pipeline serves both paths (and plain `nlp(text)` calls) unchanged.
     prefilter = bool(settings.prefilter) and ensure_prefilter(nlp)

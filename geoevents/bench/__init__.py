@@ -279,7 +279,8 @@ def bench(
         return run_in_child(RunSpec(mode, str(corpus), limit, settings))
 
     result: dict[str, Any] = {"corpus": str(corpus), "limit": limit, "processes": settings.processes}
-    result.update(batch_size=settings.batch_size, prefilter=settings.prefilter, model=settings.model)
+    result.update(batch_size=settings.batch_size, prefilter=settings.prefilter,
+                  table_components=settings.table_components, model=settings.model)
     base = run("baseline") if baseline else None
     main = run("geoevents")
     result.update({k: v for k, v in main.items() if k != "mode"})
@@ -315,7 +316,8 @@ def format_bench(result: dict[str, Any]) -> str:
     lines = [
         f"corpus {result['corpus']}: {result['n_articles']} articles, {result['n_words']} words; "
         f"model {result.get('model')}, batch {result.get('batch_size')}, processes {result.get('processes')}, "
-        f"prefilter {'on' if result.get('prefilter') else 'off'}",
+        f"prefilter {'on' if result.get('prefilter') else 'off'}, "
+        f"table components {'on' if result.get('table_components', True) else 'off'}",
         f"{'':<12} {'articles/s':>10} {'sentences/s':>11} {'words/s':>10} {'events/s':>9} {'peak MB':>9} "
         f"{'seconds':>9} {'CPU s':>9}",
     ]

@@ -20,6 +20,7 @@ from typing import Any
 
 from geoevents.errors import InputError
 from geoevents.ontology import load_ontology
+from geoevents.settings import Settings
 
 # CAMEO's legacy country codes that differ from ISO 3166 alpha-3 (facts from the CAMEO manual), and Kosovo.
 # PLOVER 0.5b1 (the gold-standard records) codes every intergovernmental body, UN ones included, as IGO; PLOVER 2.0
@@ -76,14 +77,23 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-def _predict(records: list[dict[str, Any]], nlp: Any) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
+def _predict(records: list[dict[str, Any]], nlp: Any, settings: Settings
+             ) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
+    """Each record's events and primary event, coded as `geoevents code` codes (prefilter and table components as
+    `settings` say), so that the scores show what the settings change."""
     from geoevents.events import primary_event
+    from geoevents.nlp.prefilter import ensure_prefilter
+    from geoevents.nlp.tables import use_table_components
 
+    if settings.table_components:
+        use_table_components(nlp)
+    prefilter = bool(settings.prefilter) and ensure_prefilter(nlp)
     docs = []
     for rec in records:
         doc = nlp.make_doc(str(rec["text"]).strip("{} "))
         doc._.geo_article_id = str(rec.get("id", ""))
         doc._.geo_date = rec.get("date") or None
+        doc._.geo_prefilter = prefilter or None
         docs.append(doc)
     out = []
     for doc in nlp.pipe(docs):
@@ -98,17 +108,20 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate_plover(path: str | Path, nlp: Any = None, errors: bool = False, settings: Any = None) -> dict[str, Any]:
+def evaluate_plover(
+    path: str | Path, nlp: Any = None, errors: bool = False, settings: Settings | None = None
+) -> dict[str, Any]:
     """Score geoevents against a PLOVER gold-standard file. Returns a JSON-ready dict.
 
     `nlp` is a loaded geoevents pipeline; without it one is loaded with `settings` (model, actors files)."""
     records = load_records(path)
+    settings = settings or Settings()
     if nlp is None:
         from geoevents.nlp import load_pipeline
 
         nlp = load_pipeline(settings)
     ontology = load_ontology()
-    predictions = _predict(records, nlp)
+    predictions = _predict(records, nlp, settings)
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
