@@ -85,3 +85,18 @@ def test_peak_memory_and_machine() -> None:
     assert memory.peak_mb - memory.start_bytes / 2**20 >= 60
     info = machine_info()
     assert info["cpu_count"] >= 1 and info["spacy"] and info["python"]
+
+
+@pytest.mark.parametrize("table_components", [True, False])
+def test_components_timing(corpus: Path, table_components: bool) -> None:
+    from geoevents.bench.components import bench_components, format_components
+    from geoevents.settings import Settings
+
+    result = bench_components(str(corpus), settings=Settings(table_components=table_components))
+    base, geo = result["baseline"], result["geoevents"]
+    assert {"tokenizer", "tok2vec", "parser", "attribute_ruler", "lemmatizer", "ner"} <= set(base)
+    assert {"geoevents_sentences", "geoevents_prefilter", "geoevents"} <= set(geo) - set(base)
+    assert all(seconds >= 0 for seconds in [*base.values(), *geo.values()])
+    # The prefilter drops the share-price story's sentences before the models see them.
+    assert 0 < geo["tokens parsed"] < base["tokens parsed"]
+    assert "ratio" in format_components(result)

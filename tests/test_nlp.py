@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from geoevents.coding import code_articles
@@ -43,10 +45,20 @@ def _articles() -> list[Article]:
 
 
 @pytest.mark.slow
-def test_several_processes_give_the_same_events() -> None:
-    one = [c.events for c in code_articles(_articles(), Settings(processes=1, batch_size=2))]
-    two = [c.events for c in code_articles(_articles(), Settings(processes=2, batch_size=2))]
-    assert [[e.to_dict() for e in evs] for evs in one] == [[e.to_dict() for e in evs] for evs in two]
+@pytest.mark.parametrize("prefilter", [True, False])
+def test_several_processes_give_the_same_results(prefilter: bool) -> None:
+    """Two worker processes (geoevents.pool) give the same events, sentences and skipped sentences as one."""
+    articles = [*_articles(), Article(id="long", text=" ".join([TEXT] * 5) + "\n\nShares rose 2 pct on Friday.")]
+
+    def coded(processes: int) -> list[tuple[Any, ...]]:
+        settings = Settings(processes=processes, batch_size=2, prefilter=prefilter)
+        return [([e.to_dict() for e in c.events], c.sentences, c.skipped_sentences)
+                for c in code_articles(articles, settings)]
+
+    one, two = coded(1), coded(2)
+    assert one == two
+    assert all(sentences for _, sentences, _ in one)
+    assert any(skipped for _, _, skipped in one) is prefilter
 
 
 def test_same_input_same_ids() -> None:

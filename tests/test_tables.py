@@ -175,3 +175,15 @@ def test_same_events_with_and_without_tables(shared_dir: Path) -> None:
     off = [c.events for c in code_articles(articles, Settings(table_components=False, progress=False))]
     assert [[e.to_dict() for e in evs] for evs in on] == [[e.to_dict() for e in evs] for evs in off]
     assert sum(map(len, on)) > 20
+
+
+def test_pickled_pipeline_annotates_the_same(tabled: Language, original: Language) -> None:
+    """spaCy pickles the pipeline for worker processes started with "spawn": the tables stay behind and refill."""
+    import pickle
+
+    tabled(RARE_RULES)  # fill the tables first: they must not travel
+    copy = pickle.loads(pickle.dumps(tabled))
+    ruler, lemmatizer = copy.get_pipe("attribute_ruler"), copy.get_pipe("lemmatizer")
+    assert isinstance(ruler, TableAttributeRuler) and isinstance(lemmatizer, TableLemmatizer)
+    assert ruler._compiled is None and not lemmatizer._lemma_ids
+    assert _annotations(copy(RARE_RULES)) == _annotations(original(RARE_RULES))

@@ -192,8 +192,13 @@ def _figures(mode: str, counts: dict[str, Any], seconds: float, peak_mb: float) 
     }
 
 
-def _child(spec: RunSpec, queue: Any) -> None:
-    """Entry point of a measurement's child process: the figures, or the error, go back through `queue`."""
+def _child(spec: RunSpec, queue: Any, start_method: str) -> None:
+    """Entry point of a measurement's child process: the figures, or the error, go back through `queue`.
+
+    A spawned child starts its own children with "spawn" too, whatever the platform's default; spaCy's worker
+    processes must start as they do under `geoevents code` on this machine (on Linux: forked from the loaded
+    pipeline), or the benchmark would time pickling and re-importing the pipeline per worker."""
+    multiprocessing.set_start_method(start_method, force=True)
     try:
         queue.put(("ok", measure(spec)))
     except Exception as exc:  # noqa: BLE001 - any failure must reach the parent as a message, not a hang
@@ -218,7 +223,8 @@ def run_in_child(spec: RunSpec) -> dict[str, Any]:
 
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_child, args=(spec, queue), name=f"geoevents-bench-{spec.mode}")
+    start_method = multiprocessing.get_start_method()  # what `geoevents code` would use here
+    process = context.Process(target=_child, args=(spec, queue, start_method), name=f"geoevents-bench-{spec.mode}")
     process.start()
     try:
         status, payload = _result(queue, process)

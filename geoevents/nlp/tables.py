@@ -108,6 +108,11 @@ def token_predicate(spec: dict[Any, Any]) -> Predicate | None:
 TableRule = tuple[int, list[tuple[Predicate, Predicate]]]
 
 
+def _new(cls: type[Any]) -> Any:
+    """An empty table component for pickle to fill with the state its `__reduce__` gave (the tables left out)."""
+    return cls.__new__(cls)  # type: ignore[call-overload]
+
+
 class TableAttributeRuler(AttributeRuler):
     """spaCy's AttributeRuler with its single-token rules looked up per (ORTH, TAG, DEP); same annotations."""
 
@@ -123,6 +128,15 @@ class TableAttributeRuler(AttributeRuler):
     def add(self, patterns: Iterable[Any], attrs: dict[Any, Any], index: int = 0) -> None:
         super().add(patterns, attrs, index)
         self._reset_tables()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without its tables (spaCy sends the pipeline to spawned workers): each process refills its own."""
+        state = dict(self.__dict__)
+        state.update(_compiled=None, _rules_by_context={}, _rules_by_key={}, _merged={})
+        return _new, (type(self),), state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def _reset_tables(self) -> None:
         self._compiled: tuple[list[TableRule], Matcher] | None = None
@@ -227,6 +241,15 @@ class TableLemmatizer(EnglishLemmatizer):
         super().__init__(vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
         self._lemma_ids: dict[tuple[int, int, int], int] = {}
         self._set_lookups: tuple[Lookups, Lookups] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without its tables (spaCy sends the pipeline to spawned workers): each process refills its own."""
+        state = dict(self.__dict__)
+        state.update(_lemma_ids={}, _set_lookups=None)
+        return _new, (type(self),), state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def _lookups_with_sets(self) -> Lookups:
         """The lookups with each word list of "lemma_index" as a set. `rule_lemmatize` only asks `form in
