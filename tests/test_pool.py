@@ -79,3 +79,17 @@ def test_articles_are_read_as_they_are_needed(nlp: Language) -> None:
     stream.close()
     assert [c.article.id for c in taken] == [f"e{i}" for i in range(1, 7)]
     assert read <= 6 + (2 * 2 + 2) * 2
+
+
+@pytest.mark.slow
+def test_workers_started_by_spawn(nlp: Language) -> None:
+    """Where processes are spawned (macOS, Windows), each worker gets a pickled copy of the pipeline."""
+    previous = multiprocessing.get_start_method()
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        articles = _articles(5)
+        spawned = list(code_articles(articles, Settings(processes=2, batch_size=2, progress=False), nlp))
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+    single = list(code_articles(articles, Settings(processes=1, progress=False), nlp))
+    assert [[e.to_dict() for e in c.events] for c in spawned] == [[e.to_dict() for e in c.events] for c in single]
