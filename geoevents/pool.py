@@ -14,7 +14,6 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any
 
@@ -44,12 +43,6 @@ def _code_batch(articles: list[Article]) -> BatchResult:
     return [(c.events, c.sentences, c.skipped_sentences) for c in coded]
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(articles)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def _collect(batch: list[Article], result: AsyncResult[BatchResult]) -> Iterator[CodedArticle]:
     from geoevents.coding import CodedArticle
 
@@ -60,6 +53,8 @@ def _collect(batch: list[Article], result: AsyncResult[BatchResult]) -> Iterator
 def code_in_processes(articles: Iterable[Article], settings: Settings, nlp: Language) -> Iterator[CodedArticle]:
     """Code `articles` in `settings.processes` worker processes, each with its own copy of `nlp` (forked where
     the platform forks, else pickled); yields in input order. An error in a worker is raised here."""
+    from geoevents.coding import _batches
+
     processes = max(1, settings.processes)
     one = settings.with_(processes=1)
     pending: deque[tuple[list[Article], AsyncResult[BatchResult]]] = deque()

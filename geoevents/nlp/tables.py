@@ -113,8 +113,34 @@ def _new(cls: type[Any]) -> Any:
     return cls.__new__(cls)  # type: ignore[call-overload]
 
 
-class TableAttributeRuler(AttributeRuler):
+class PickledWithoutTables:
+    """Pickled without its tables (spaCy pickles the pipeline for spawned workers): each process refills its own.
+    `EMPTY_TABLES` names the attributes that hold them and their empty values."""
+
+    EMPTY_TABLES: dict[str, Any] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = dict(self.__dict__)
+        state.update({name: type(empty)() if empty is not None else None for name, empty in self.EMPTY_TABLES.items()})
+        return _new, (type(self),), state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+
+def _guarded(component: Any, doc: Doc, work: Callable[[Doc], None]) -> Doc:
+    """Run `work` on `doc` as spaCy's own components run: a failure goes to the pipeline's error handler."""
+    try:
+        work(doc)
+        return doc
+    except Exception as e:  # spaCy's own convention: the pipeline's error handler decides
+        return component.get_error_handler()(component.name, component, [doc], e)  # type: ignore[no-any-return]
+
+
+class TableAttributeRuler(PickledWithoutTables, AttributeRuler):
     """spaCy's AttributeRuler with its single-token rules looked up per (ORTH, TAG, DEP); same annotations."""
+
+    EMPTY_TABLES = {"_compiled": None, "_rules_by_context": {}, "_rules_by_key": {}, "_merged": {}}
 
     def __init__(self, vocab: Vocab, name: str = "attribute_ruler", *, validate: bool = False,
                  scorer: Callable[..., Any] | None = attribute_ruler_score) -> None:
@@ -128,15 +154,6 @@ class TableAttributeRuler(AttributeRuler):
     def add(self, patterns: Iterable[Any], attrs: dict[Any, Any], index: int = 0) -> None:
         super().add(patterns, attrs, index)
         self._reset_tables()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled without its tables (spaCy sends the pipeline to spawned workers): each process refills its own."""
-        state = dict(self.__dict__)
-        state.update(_compiled=None, _rules_by_context={}, _rules_by_key={}, _merged={})
-        return _new, (type(self),), state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
 
     def _reset_tables(self) -> None:
         self._compiled: tuple[list[TableRule], Matcher] | None = None
@@ -211,12 +228,7 @@ class TableAttributeRuler(AttributeRuler):
         return targets
 
     def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self._annotate(doc)
-            return doc
-        except Exception as e:  # spaCy's own convention: the pipeline's error handler decides
-            return error_handler(self.name, self, [doc], e)  # type: ignore[no-any-return]
+        return _guarded(self, doc, self._annotate)
 
     def _annotate(self, doc: Doc) -> None:
         if self._compiled is None:
@@ -233,23 +245,16 @@ class TableAttributeRuler(AttributeRuler):
                 set_token_attrs(doc[i], self._merged_attrs(rules))
 
 
-class TableLemmatizer(EnglishLemmatizer):
+class TableLemmatizer(PickledWithoutTables, EnglishLemmatizer):
     """spaCy's English rule lemmatizer with each (ORTH, POS, MORPH) lemmatized once; same lemmas."""
+
+    EMPTY_TABLES = {"_lemma_ids": {}, "_set_lookups": None}
 
     def __init__(self, vocab: Vocab, model: Model | None, name: str = "lemmatizer", *, mode: str = "rule",
                  overwrite: bool = False, scorer: Callable[..., Any] | None = lemmatizer_score) -> None:
         super().__init__(vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
         self._lemma_ids: dict[tuple[int, int, int], int] = {}
         self._set_lookups: tuple[Lookups, Lookups] | None = None
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled without its tables (spaCy sends the pipeline to spawned workers): each process refills its own."""
-        state = dict(self.__dict__)
-        state.update(_lemma_ids={}, _set_lookups=None)
-        return _new, (type(self),), state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
 
     def _lookups_with_sets(self) -> Lookups:
         """The lookups with each word list of "lemma_index" as a set. `rule_lemmatize` only asks `form in
@@ -279,12 +284,7 @@ class TableLemmatizer(EnglishLemmatizer):
             return super().__call__(doc)  # type: ignore[no-any-return]
         if not self._validated:
             self._validate_tables(Errors.E1004)
-        error_handler = self.get_error_handler()
-        try:
-            self._lemmatize_doc(doc)
-            return doc
-        except Exception as e:  # spaCy's own convention: the pipeline's error handler decides
-            return error_handler(self.name, self, [doc], e)  # type: ignore[no-any-return]
+        return _guarded(self, doc, self._lemmatize_doc)
 
     def _lemmatize_doc(self, doc: Doc) -> None:
         if not len(doc):
