@@ -124,6 +124,19 @@ def coded_from_doc(doc: Doc, article: Article) -> CodedArticle:
     return CodedArticle(article, events, sentences, list(doc._.geo_skipped or []))
 
 
+def prepare_pipeline(nlp: Language, settings: Settings) -> bool:
+    """Make `nlp` code as the settings say (idempotent): the table components in place of spaCy's attribute ruler
+    and lemmatizer (identical annotations, geoevents/nlp/tables.py), and the prefilter after the sentence splitter.
+    The prefilter reduces only the docs flagged for it, so the same pipeline serves both paths (and plain
+    `nlp(text)` calls) unchanged. Returns whether docs should be flagged for the prefilter."""
+    from geoevents.nlp.prefilter import ensure_prefilter
+    from geoevents.nlp.tables import use_table_components
+
+    if settings.table_components:
+        use_table_components(nlp)
+    return bool(settings.prefilter) and ensure_prefilter(nlp)
+
+
 def code_articles(
     articles: Iterable[Article],
     settings: Settings | None = None,
@@ -131,16 +144,10 @@ def code_articles(
 ) -> Iterator[CodedArticle]:
     """Code a stream of articles. Memory stays flat: articles are read, parsed and yielded in batches."""
     from geoevents.nlp import load_pipeline
-    from geoevents.nlp.prefilter import ensure_prefilter
-    from geoevents.nlp.tables import use_table_components
 
     settings = settings or Settings()
     nlp = nlp or load_pipeline(settings)
-    if settings.table_components:
-        use_table_components(nlp)  # identical annotations from lookup tables (geoevents/nlp/tables.py)
-    # The prefilter component sits after the sentence splitter; it reduces only the docs flagged here, so the
-    # same pipeline serves both paths (and plain `nlp(text)` calls) unchanged.
-    prefilter = bool(settings.prefilter) and ensure_prefilter(nlp)
+    prefilter = prepare_pipeline(nlp, settings)
     if settings.processes > 1:
         from geoevents.pool import code_in_processes
 
@@ -310,4 +317,13 @@ def recode(settings: Settings | None = None, nlp: Language | None = None) -> Cod
     return report
 
 
-__all__ = ["CodeReport", "CodedArticle", "code", "code_articles", "code_text", "recode", "write_events_jsonl"]
+__all__ = [
+    "CodeReport",
+    "CodedArticle",
+    "code",
+    "code_articles",
+    "code_text",
+    "prepare_pipeline",
+    "recode",
+    "write_events_jsonl",
+]

@@ -52,14 +52,11 @@ def time_components(mode: str, corpus: str, limit: int | None, settings: Setting
         nlp = load_spacy(settings)
         nlp(WARM_UP)
         return _timed_components(nlp, texts, settings.batch_size)
+    from geoevents.coding import prepare_pipeline
     from geoevents.nlp.articles import ArticleText, ensure_article_tokenizer
-    from geoevents.nlp.prefilter import ensure_prefilter
-    from geoevents.nlp.tables import use_table_components
 
     nlp = load_pipeline(settings)
-    if settings.table_components:
-        use_table_components(nlp)
-    prefilter = bool(settings.prefilter) and ensure_prefilter(nlp)
+    prefilter = prepare_pipeline(nlp, settings)
     ensure_article_tokenizer(nlp)
     nlp(WARM_UP)
     values = {"geo_article_id": "", "geo_date": None, "geo_prefilter": prefilter or None}

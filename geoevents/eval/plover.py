@@ -81,13 +81,10 @@ def _predict(records: list[dict[str, Any]], nlp: Any, settings: Settings
              ) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
     """Each record's events and primary event, coded as `geoevents code` codes (prefilter and table components as
     `settings` say), so that the scores show what the settings change."""
+    from geoevents.coding import prepare_pipeline
     from geoevents.events import primary_event
-    from geoevents.nlp.prefilter import ensure_prefilter
-    from geoevents.nlp.tables import use_table_components
 
-    if settings.table_components:
-        use_table_components(nlp)
-    prefilter = bool(settings.prefilter) and ensure_prefilter(nlp)
+    prefilter = prepare_pipeline(nlp, settings)
     docs = []
     for rec in records:
         doc = nlp.make_doc(str(rec["text"]).strip("{} "))
