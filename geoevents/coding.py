@@ -73,27 +73,28 @@ class CodeReport:
         }
 
 
-def _doc_values(article: Article, flags: dict[str, bool]) -> dict[str, Any]:
-    """The Doc extension values of an article's Doc: its id and date, and the flags that tell geoevents' components
-    to act on it (`geo_prefilter`: reduce it to its event-capable sentences)."""
-    return {"geo_article_id": article.id, "geo_date": article.date, **{k: True for k, on in flags.items() if on}}
+def _doc_values(article: Article, prefilter: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {"geo_article_id": article.id, "geo_date": article.date}
+    if prefilter:
+        values["geo_prefilter"] = True  # the prefilter component acts only on docs flagged here
+    return values
 
 
-def _article_doc(nlp: Language, article: Article, flags: dict[str, bool]) -> Doc:
+def _article_doc(nlp: Language, article: Article, prefilter: bool = False) -> Doc:
     doc = nlp.make_doc(article.text)
-    for name, value in _doc_values(article, flags).items():
+    for name, value in _doc_values(article, prefilter).items():
         doc._.set(name, value)
     return doc
 
 
-def _pipeline_inputs(nlp: Language, articles: Iterable[Article], flags: dict[str, bool]) -> Iterator[str | Doc]:
+def _pipeline_inputs(nlp: Language, articles: Iterable[Article], prefilter: bool) -> Iterator[str | Doc]:
     """What `nlp.pipe` gets per article: a text carrying its Doc's values, tokenized wherever spaCy runs the
     pipeline (see geoevents.nlp.articles), or - with a custom tokenizer - a Doc made here."""
     from geoevents.nlp.articles import ArticleText, ensure_article_tokenizer
 
     if ensure_article_tokenizer(nlp):
-        return (ArticleText(article.text, _doc_values(article, flags)) for article in articles)
-    return (_article_doc(nlp, article, flags) for article in articles)
+        return (ArticleText(article.text, _doc_values(article, prefilter)) for article in articles)
+    return (_article_doc(nlp, article, prefilter) for article in articles)
 
 
 def coded_from_doc(doc: Doc, article: Article) -> CodedArticle:
@@ -161,7 +162,7 @@ def code_articles(
             waiting.append(article)
             yield article
 
-    inputs = _pipeline_inputs(nlp, queued(), {"geo_prefilter": prefilter})
+    inputs = _pipeline_inputs(nlp, queued(), prefilter)
     for doc in nlp.pipe(inputs, batch_size=settings.batch_size):
         yield coded_from_doc(doc, waiting.popleft())
 

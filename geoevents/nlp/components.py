@@ -38,4 +38,3 @@ class GeoeventsComponent:
 def make_geoevents(nlp: Language, name: str, actors_files: list[str]) -> GeoeventsComponent:
     register_extensions()
     return GeoeventsComponent(nlp, name, actors_files)
-
