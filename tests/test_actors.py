@@ -80,7 +80,8 @@ def _pair(resolver: ActorResolver, text: str, context: str | None = None, date: 
         ("the Libyan House of Representatives", ("LBY", "LEG")),
         ("pro-Iranian Hezbollah", ("LBN", "REB")),
         ("ANC guerrillas", ("ZAF", "REB")),
-        ("a former rebel-held neighbourhood", None),
+        # "rebel-held" describes the place, it is no rebel; the place stands for its people (CVL, as "towns")
+        ("a former rebel-held neighbourhood", (None, "CVL")),
         ("the University of Kansas", ("USA", "EDU")),
         # unknown person with a title and a country
         ("Interior Minister Jane Roe of Kenya", ("KEN", "GOV")),

@@ -19,8 +19,9 @@ from geoevents.errors import InputError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# Kinds of entries, most specific first: when one phrase names several kinds, the earlier kind wins.
-KINDS = ("person", "org", "region", "country", "demonym", "capital", "city", "sector")
+# Kinds of entries, most specific first: when one phrase names several kinds, the earlier kind wins. "none": the
+# phrase names no actor ("Manchester United", "golfer": the discards of the open dictionaries).
+KINDS = ("none", "person", "org", "region", "country", "demonym", "capital", "city", "sector")
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 # Sector-word kinds (column `kind` of sectors.tsv).
@@ -140,6 +141,7 @@ class Knowledge:
     phrases: dict[str, tuple[Alias, ...]] = field(default_factory=dict)
     max_len: int = 1
     files: tuple[str, ...] = ()
+    problems: tuple[InputError, ...] = ()  # lines of users' files skipped as malformed
     prefixes: frozenset[str] = frozenset()  # every proper prefix of a phrase: longest match stops early
     # (phrase, entry name) of organisation aliases that are the tail of a longer alias of the same organisation:
     # "Security Council" of "UN Security Council". Other countries have bodies called that too.
@@ -204,17 +206,20 @@ class _Builder:
     def __init__(self) -> None:
         self.phrases: dict[str, list[Alias]] = {}
         self.files: list[str] = []
+        self.problems: list[InputError] = []
 
     def add(self, alias: str, entry: Entry) -> None:
         tokens = tokenize(alias)
         if not tokens:
             return
-        key = phrase_key(tokens)
-        found = self.phrases.setdefault(key, [])
-        found.append(Alias(entry, case_rule(tokens)))
+        self.add_alias(phrase_key(tokens), Alias(entry, case_rule(tokens)))
         # "the Ivory Coast" should also be found as "Ivory Coast"
         if len(tokens) > 1 and tokens[0].norm == "the":
             self.add(alias[tokens[1].start :], entry)
+
+    def add_alias(self, key: str, alias: Alias) -> None:
+        """An alias under its normalised phrase (`phrase_key`)."""
+        self.phrases.setdefault(key, []).append(alias)
 
     def build(self) -> Knowledge:
         frozen = {k: tuple(sorted(v, key=lambda a: KIND_RANK[a.entry.kind])) for k, v in self.phrases.items()}
@@ -224,7 +229,8 @@ class _Builder:
             words = key.split(" ")
             for n in range(1, len(words)):
                 prefixes.add(" ".join(words[:n]))
-        return Knowledge(frozen, longest, tuple(self.files), frozenset(prefixes), _shortened(frozen))
+        return Knowledge(frozen, longest, tuple(self.files), tuple(self.problems), frozenset(prefixes),
+                         _shortened(frozen))
 
 
 def _shortened(phrases: dict[str, tuple[Alias, ...]]) -> frozenset[tuple[str, str]]:
@@ -355,7 +361,12 @@ def load_user_file(b: _Builder, path: Path) -> None:
     add_cameo_dictionary(b, path)
 
 
-def build_knowledge(extra_files: tuple[str, ...] = (), data: Path = DATA_DIR) -> Knowledge:
+def build_knowledge(extra_files: tuple[str, ...] = (), data: Path = DATA_DIR,
+                    dictionaries: tuple[str, ...] | None = None) -> Knowledge:
+    """The hand-written files of `data`, then the converted open dictionaries (`dictionaries`: names from
+    geoevents.actors.dictionaries.SOURCES, default all), then users' files."""
+    from geoevents.actors.dictionaries import SOURCES, add_dictionaries
+
     b = _Builder()
     capitals = _load_countries(b, data)
     _load_places(b, data, capitals)
@@ -364,6 +375,7 @@ def build_knowledge(extra_files: tuple[str, ...] = (), data: Path = DATA_DIR) ->
     load_actor_table(b, data / "people.tsv", "person")
     b.files.extend(str(data / n) for n in ("countries.tsv", "country_names.tsv", "cities.tsv", "regions.tsv",
                                            "sectors.tsv", "organisations.tsv", "people.tsv"))
+    add_dictionaries(b, SOURCES if dictionaries is None else dictionaries, data / "dictionaries")
     for extra in extra_files:
         load_user_file(b, Path(extra))
     return b.build()
