@@ -270,7 +270,9 @@ def resolve_command(text: str, date: str | None, context: str | None, as_json: b
     """Resolve an actor mention to a country code and sector, and say why."""
     from geoevents.actors import ActorResolver
 
-    entity = ActorResolver.load(extra_files=settings.actors_file).resolve(text, context=context, date=date)
+    resolver = ActorResolver.load(extra_files=settings.actors_file)
+    _warn_skipped(resolver)
+    entity = resolver.resolve(text, context=context, date=date)
     if as_json:
         emit_json(entity.to_dict() if entity else None)
         return
@@ -279,6 +281,12 @@ def resolve_command(text: str, date: str | None, context: str | None, as_json: b
         return
     click.echo(f"{text!r} -> {entity.code or '---'} {entity.sector or '---'}  {entity.name or ''}")
     click.echo(f"  because: {entity.reason}")
+
+
+def _warn_skipped(resolver: Any) -> None:
+    """Malformed lines of users' actor dictionaries were skipped: say which."""
+    for problem in resolver.knowledge.problems:
+        click.echo(f"warning: {problem} (line skipped)", err=True)
 
 
 @main.group("eval")
@@ -298,6 +306,7 @@ def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settin
     from geoevents.eval.actors import evaluate_actors, format_actor_report
 
     resolver = ActorResolver.load(extra_files=settings.actors_file)
+    _warn_skipped(resolver)
     result = evaluate_actors(path, resolver=resolver, errors=errors)
     if as_json:
         emit_json(result)

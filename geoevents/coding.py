@@ -216,6 +216,11 @@ def code(
             report.articles_read += 1
             yield article
 
+    if settings.actors_file:
+        from geoevents.actors.knowledge import cached_knowledge
+
+        for skipped in cached_knowledge(tuple(settings.actors_file)).problems:
+            problem(skipped)  # malformed lines of users' actor dictionaries, skipped
     articles = counted(read_articles(inputs, columns=columns, on_problem=problem, stdin=stdin))
     if out is not None:
         _code_to_jsonl(articles, out, settings, report, nlp)

@@ -29,7 +29,6 @@ Conversion (docs/actors.md, "The open dictionaries"):
 from __future__ import annotations
 
 import argparse
-import csv
 import difflib
 import re
 import sys
@@ -40,7 +39,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geoevents.actors.dictionaries import COLUMNS, SOURCE_PREFIX, SOURCES, alias_keys, format_role  # noqa: E402
+from geoevents.actors.dictionaries import (  # noqa: E402
+    COLUMNS,
+    SOURCE_PREFIX,
+    SOURCES,
+    alias_keys,
+    format_role,
+    is_plural_demonym,
+    read_country_table,
+)
 from geoevents.actors.knowledge import Role, build_knowledge, fold  # noqa: E402
 from geoevents.actors.resolver import BOUNDARY  # noqa: E402
 
@@ -600,29 +607,15 @@ def read_discards(path: Path) -> list[Row]:
 
 def read_countries_csv(path: Path) -> list[Row]:
     rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for number, record in enumerate(csv.DictReader(handle), start=2):
-            code = {"XKX": "KOS"}.get(record["CCA3"], record["CCA3"])
-            if code not in ISO:
-                continue
-            role = Role(code, None, None, None, f"[{record['CCA3']}] line {number}")
-            items = [i.strip() for i in re.sub(r"[\[\]]", "", record["Nationality"]).split(",") if i.strip()]
-            lowered = {i.lower() for i in items}
-            names = [record["Name"].strip()]
-            demonyms = []
-            for item in items:
-                words = item.split()
-                if len(words) == 1 or re.search(r"(an|ans|ers?|ese|is?|ish|ch|ic|ites?|ots?)$", words[-1]) \
-                        and "of" not in words:
-                    demonyms.append(item)
-                else:
-                    names.append(item)
-            rows.append(Row("country", names[0], number, "", [role], names))
-            for dem in demonyms:
-                is_plural = dem.lower().endswith("s") and dem.lower()[:-1] in lowered
-                sector = "CVL" if is_plural else None
-                rows.append(Row("demonym", names[0], number, "plural" if is_plural else "",
-                                [Role(code, sector, None, None, role.title)], [dem]))
+    for line, code, names, demonyms in read_country_table(path):
+        if code not in ISO:
+            continue
+        title = f"[{code}] line {line}"
+        rows.append(Row("country", names[0], line, "", [Role(code, None, None, None, title)], names))
+        for dem in demonyms:
+            plural = is_plural_demonym(dem, demonyms)
+            rows.append(Row("demonym", names[0], line, "plural" if plural else "",
+                            [Role(code, "CVL" if plural else None, None, None, title)], [dem]))
     return rows
 
 

@@ -26,6 +26,8 @@ File format (written by the script only):
 
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +43,7 @@ from geoevents.actors.knowledge import (
     phrase_key,
     tokenize,
 )
-from geoevents.errors import ConfigError
+from geoevents.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from geoevents.actors.knowledge import _Builder
@@ -57,6 +59,11 @@ SOURCES = (
     "phoenix_agents",
     "phoenix_discards",
 )
+COUNTRY_TABLE_COLUMNS = ("CCA2", "Name", "CCA3", "Nationality")
+# PLOVER writes Kosovo KOS; NGEC (like GeoNames) XKX
+COUNTRY_CODE_FIXES = {"XKX": "KOS"}
+# the last word of a nationality word: "Afghans", "Christmas Islanders", "Ivorian" (not "Heard Island")
+_DEMONYM_END = re.compile(r"(an|ans|ers?|ese|is?|ish|ch|ic|ites?|ots?)$")
 COLUMNS = ("kind", "name", "line", "flag", "roles", "aliases")
 SOURCE_PREFIX = "# source: "
 
@@ -72,6 +79,50 @@ def alias_keys(alias: str) -> list[tuple[str, str]]:
             break
         tokens = tokens[1:]
     return out
+
+
+def read_country_table(path: Path) -> list[tuple[int, str, list[str], list[str]]]:
+    """NGEC's countries.csv (CCA2, Name, CCA3, Nationality) -> (line, code, names, demonyms). The Nationality cell
+    mixes nationality words with other names of the country and its territories: a single word or one ending like a
+    nationality word is a demonym, the rest are names."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if tuple(reader.fieldnames or ()) != COUNTRY_TABLE_COLUMNS:
+                raise InputError(f"expected the columns {', '.join(COUNTRY_TABLE_COLUMNS)}", str(path), 1)
+            records = list(reader)
+    except OSError as exc:
+        raise InputError(f"cannot read country table: {exc.strerror}", str(path)) from exc
+    out = []
+    for line, record in enumerate(records, start=2):
+        code = COUNTRY_CODE_FIXES.get(record["CCA3"], record["CCA3"])
+        items = [i.strip() for i in re.sub(r"[\[\]]", "", record["Nationality"] or "").split(",") if i.strip()]
+        names: list[str] = [(record["Name"] or "").strip()]
+        demonyms: list[str] = []
+        for item in items:
+            words = item.split()
+            single = len(words) == 1 or bool(_DEMONYM_END.search(words[-1])) and "of" not in words
+            (demonyms if single else names).append(item)
+        out.append((line, code, names, demonyms))
+    return out
+
+
+def is_plural_demonym(word: str, demonyms: Iterable[str]) -> bool:
+    """'Iraqis' when 'Iraqi' is listed too: a noun for people of the country (CVL), as country_names.tsv reads."""
+    lowered = {d.lower() for d in demonyms}
+    return word.lower().endswith("s") and word.lower()[:-1] in lowered
+
+
+def add_country_table(b: _Builder, path: Path) -> None:
+    """A user's copy of NGEC's countries.csv: country names and nationality words."""
+    for line, code, names, demonyms in read_country_table(path):
+        source = f"{path.name}:{line}"
+        country = Entry("country", names[0], (Role(code, None),), source)
+        for name in names:
+            b.add(name, country)
+        for word in demonyms:
+            plural = is_plural_demonym(word, demonyms)
+            b.add(word, Entry("demonym", names[0], (Role(code, "CVL" if plural else None),), source, plural=plural))
 
 
 def format_role(role: Role) -> str:

@@ -342,13 +342,18 @@ def _is_actor_table(path: Path) -> bool:
 
 
 def load_user_file(b: _Builder, path: Path) -> None:
-    """A user's file: our TSV format (header starting with `name`), a sector-word TSV (`words`), or a CAMEO
-    actor dictionary (anything else)."""
+    """A user's file: our TSV format (header starting with `name`), a sector-word TSV (`words`), NGEC's
+    countries.csv, or a CAMEO actor dictionary (anything else)."""
     from geoevents.actors.cameo import add_cameo_dictionary
 
     if not path.is_file():
         raise InputError("actor file not found", str(path))
     b.files.append(str(path))
+    if path.suffix == ".csv":
+        from geoevents.actors.dictionaries import add_country_table
+
+        add_country_table(b, path)  # NGEC's countries.csv
+        return
     if path.suffix in {".tsv", ".txt"} and _is_actor_table(path):
         kind = None if path.name.startswith(("people", "org")) else "person"
         load_actor_table(b, path, kind)
