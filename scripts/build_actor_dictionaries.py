@@ -74,6 +74,8 @@ SECTORS = {code: code for code in "GOV MIL COP JUD LEG PTY REB PRM SPY UAF OPP U
 SECTORS |= {"MED": "JRN", "HLH": "MED", "INS": "REB", "SEP": "REB", "UNR": "PRE", "PPL": "CVL", "ENV": "SOC",
             "HRI": "SOC", "NGO": "SOC", "NGM": "SOC", "MNC": "BUS"}
 NO_ACTOR = {"JNK", "NON", "---"}
+BRANCHES = ("SPY", "LEG")  # more specific than the GOV or MIL they come with
+DEFAULT_SECTORS = {"MNC": "BUS", "IMG": "REB"}  # companies; militarised groups, as organisations.tsv writes them
 # PLOVER's REL is clergy and religious bodies; the other religion words name believers (CVL, weak like ethnic groups).
 CLERGY = re.compile(r"CLERG|CLERIC|PRIEST|MONK|NUN\b|BISHOP|IMAM|RABBI|MULLAH|PREACHER|MISSIONAR|ABBOT|MONAST|CHURCH|"
                     r"DIOCESE|COUNCIL|AUTHORITY|LEADER|ORGANI[SZ]ATION|GROUP|SCHOLAR|PRELATE|HIERARCH|CANTOR|"
@@ -109,6 +111,9 @@ def plover_code(code: str) -> tuple[str | None, str | None] | None:
         country, rest = None, parts  # a lone sector or religion: "~MIL", "HINRAD"
     elif first == "IGO" and rest[:1] == ["UNO"]:
         country, rest = "UNO", rest[1:]
+    elif first == "IMG" and any(c in ISO and c not in RELIGIONS for c in rest):
+        # an armed group of one country: "IMGPHLMUSREB" (MUS there is Muslim, not Mauritius)
+        country = next(c for c in rest if c in ISO and c not in RELIGIONS)
     elif first in INTERNATIONAL:
         country = first
     elif first in UNIONS and rest and rest[0] in ISO:
@@ -123,18 +128,20 @@ def plover_code(code: str) -> tuple[str | None, str | None] | None:
         country = first
     else:
         return (None, None)
-    if sector is None and "SPY" in rest:
-        sector = "SPY"  # an intelligence body is SPY whatever it belongs to ("MILSPY", "GOVSPY")
-    for chunk in rest:
-        if sector is not None:
-            break
-        if chunk in SECTORS:
-            sector = SECTORS[chunk]
-        elif chunk in RELIGIONS:
-            sector = "REL"
-    if country == "MNC" and sector is None:
-        sector = "BUS"
-    return country, sector
+    religion = "REL" if any(c in RELIGIONS for c in rest) else None
+    return country, sector or sector_of(rest, religion=False) or DEFAULT_SECTORS.get(first) or religion
+
+
+def sector_of(parts: list[str], religion: bool = True) -> str | None:
+    """The PLOVER sector of CAMEO role chunks: a branch named anywhere (SPY, LEG: "GOVLEG" is a legislator), else the
+    first chunk that maps to a sector, else (with `religion`) a religion (REL: "MUS" only says what they believe)."""
+    mapped = [SECTORS[c] for c in parts if c in SECTORS]
+    for branch in BRANCHES:
+        if branch in mapped:
+            return branch
+    if mapped:
+        return mapped[0]
+    return "REL" if religion and any(c in RELIGIONS for c in parts) else None
 
 
 def agent_sector(code: str) -> str | None:
@@ -143,14 +150,7 @@ def agent_sector(code: str) -> str | None:
     parts = chunks(code.strip().strip("~").upper())
     if not parts or parts[0] in NO_ACTOR:
         return ""
-    if "SPY" in parts:
-        return "SPY"
-    for chunk in parts:
-        if chunk in SECTORS:
-            return SECTORS[chunk]
-        if chunk in RELIGIONS:
-            return "REL"
-    return None
+    return sector_of(parts)
 
 
 # ---- reading ----------------------------------------------------------------------------------------------------
@@ -431,6 +431,7 @@ ORG_WORDS = set("of for and the ministry government national international organ
 
 def convert_actor_records(records: list[Record], ctx: Context, counts: dict[str, int], default_org: bool) -> list[Row]:
     rows = []
+    orgs_seen: set[str] = set()
     for rec in records:
         name, acronyms = split_acronyms(rec.name)
         aliases = [name, *acronyms]
@@ -462,6 +463,11 @@ def convert_actor_records(records: list[Record], ctx: Context, counts: dict[str,
             shown = [a for a in shown if a not in generic]
             if not shown:
                 continue
+        if org and fold(name) in orgs_seen:
+            counts["organisations listed twice in one file (the first kept)"] += 1
+            continue
+        if org:
+            orgs_seen.add(fold(name))
         rows.append(Row(kind, display(name), rec.line, "", roles, shown if org else _without_titles(shown, ctx)))
     return rows
 

@@ -172,21 +172,24 @@ def _add_file(b: _Builder, path: Path, orgs: frozenset[str]) -> None:
             if len(cells) != len(COLUMNS) or cells[0] not in KINDS:
                 raise ConfigError(f"{path}:{number}: not a converted dictionary row; rebuild the dictionaries")
             kind, name, line, flag, role_cells, alias_cells = cells
+            split = [item.rpartition(":") for item in alias_cells.split("|")]
+            found = [(key, case) for key, _, case in split if key not in known
+                     and not (key.startswith("the ") and key[4:] in known)
+                     and not (kind == "sector" and _ends_in(key, orgs))]
+            if not found:
+                continue  # every name of the entry is the hand-written knowledge's
             entry = Entry(
                 kind,
                 name,
-                tuple(roles.get(r) or roles.setdefault(r, _parse_role(r)) for r in role_cells.split(";") if r),
+                tuple([roles.get(r) or roles.setdefault(r, _parse_role(r)) for r in role_cells.split(";") if r]),
                 f"{original}:{line}",
-                sector_kind=flag if flag in SECTOR_KINDS else "",
-                plural=flag == "plural",
+                flag if flag in SECTOR_KINDS else "",
+                flag == "plural",
             )
             aliases: dict[str, Alias] = {}  # one Alias per case rule: most names share theirs
-            for item in alias_cells.split("|"):
-                key, _, case = item.rpartition(":")
-                if key not in known and not (key.startswith("the ") and key[4:] in known) \
-                        and not (kind == "sector" and _ends_in(key, orgs)):
-                    alias = aliases.get(case)
-                    if alias is None:
-                        rule = cases.get(case) or cases.setdefault(case, tuple(int(c) for c in case))
-                        alias = aliases[case] = Alias(entry, rule)
-                    b.add_alias(key, alias)
+            for key, case in found:
+                alias = aliases.get(case)
+                if alias is None:
+                    rule = cases.get(case) or cases.setdefault(case, tuple(int(c) for c in case))
+                    alias = aliases[case] = Alias(entry, rule)
+                b.add_alias(key, alias)
