@@ -565,7 +565,8 @@ def read_agents(path: Path, problems: Problems, counts: dict[str, int]) -> list[
         if not forms:
             continue
         if mapped == "":
-            rows.append(Row("none", forms[0].lower(), number, "", [NO_ROLE], [f.lower() for f in forms]))
+            # "flood", "Monday" [~JNK]: words that name no actor and that nothing else names either
+            counts["agents that name no actor (JNK, NON): nothing to add"] += 1
             continue
         sector = mapped
         if sector is None:
@@ -607,7 +608,9 @@ def read_discards(path: Path) -> list[Row]:
         if not any(c.isalpha() for c in phrase) or fold(phrase) in seen:
             continue  # years and numbers name nothing anyway
         seen.add(fold(phrase))
-        rows.append(Row("none", display(phrase), number, "", [NO_ROLE], [phrase.lower()]))
+        # capitalised: names of teams, events and people ("Manchester United", "British Empire") hide what their
+        # words would name; a lower-case "football" names nothing anyway
+        rows.append(Row("none", display(phrase), number, "", [NO_ROLE], [display(phrase)]))
     return rows
 
 
