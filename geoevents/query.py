@@ -121,6 +121,17 @@ class EventFilter:
         return (" AND ".join(clauses) or "TRUE"), params
 
 
+def as_filter(where: EventFilter | None = None, **filters: Any) -> EventFilter:
+    """The filter of a query given either as a prepared `EventFilter` or as filter keywords (never both)."""
+    if where is None:
+        return EventFilter.make(**filters)
+    if not isinstance(where, EventFilter):
+        raise QueryError(f"where: expected an EventFilter, got {where!r}")
+    if filters:
+        raise QueryError(f"give an EventFilter or filter keywords, not both (got {', '.join(sorted(filters))})")
+    return where
+
+
 def _names(value: Any) -> tuple[str, ...] | None:
     """Entity filters: one name or code, a comma-separated string, or a list."""
     values = _as_list(value if value is None or isinstance(value, str) else [str(v) for v in value])
@@ -152,4 +163,4 @@ def _entity_clause(alias: str, code: bool) -> str:
     return head + "(contains(lower(coalesce(a.name, '')), lower(?)) OR contains(lower(a.text), lower(?))))"
 
 
-__all__ = ["FILTER_NAMES", "EventFilter"]
+__all__ = ["FILTER_NAMES", "EventFilter", "as_filter"]
