@@ -18,10 +18,10 @@ import pytest
 from web.sample import ARTICLES, build_sample_store
 from web.server import raw_get, running_server
 
-from geoevents.api import create_app, serve
-from geoevents.api.app import MAX_BODY_BYTES, TOKEN_ENV, is_loopback
-from geoevents.api.params import MAX_LIMIT, MAX_POST_ARTICLES
+from geoevents.api.middleware import MAX_BODY_BYTES, is_loopback
 from geoevents.errors import ConfigError, GeoeventsError, StoreError
+from geoevents.server import TOKEN_ENV, create_app, serve
+from geoevents.serving.params import MAX_LIMIT, MAX_POST_ARTICLES
 from geoevents.settings import Settings
 
 pytest_plugins = ["web.fixtures"]  # sample_db, base_url, client

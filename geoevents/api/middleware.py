@@ -1,39 +1,15 @@
-"""The geoevents HTTP server: the JSON API (/api/...), the dashboard (HTML pages) and its static files.
-
-`create_app(settings)` builds the app; `serve(settings, host, port, token)` runs it with uvicorn. The store is
-opened once per app. Writes (POST /api/articles) need a bearer token whenever the server listens beyond
-loopback; without one it refuses to start.
-"""
+"""HTTP plumbing of the geoevents server: security headers, the Host check against DNS rebinding, the body-size
+limit, and what counts as a loopback address (beyond loopback, writes need a token)."""
 
 from __future__ import annotations
 
 import ipaddress
-import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from geoevents import __version__
-from geoevents.api.routes import router as api_router
-from geoevents.api.service import EventService
-from geoevents.errors import (
-    ConfigError,
-    GeoeventsError,
-    InputError,
-    ModelNotFoundError,
-    QueryError,
-    StoreError,
-)
-from geoevents.settings import Settings
-
-TOKEN_ENV = "GEOEVENTS_TOKEN"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # POST bodies above this get 413 before they are read
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 CSP = (
@@ -139,106 +115,4 @@ class BodyLimitMiddleware:
         await JSONResponse({"detail": self._message()}, status_code=413)(scope, receive, send)
 
 
-def _wants_html(request: Request) -> bool:
-    path = request.url.path
-    return not (path.startswith("/api/") or path == "/api" or path == "/openapi.json" or path.startswith("/static/"))
-
-
-def _readable(errors: Any) -> str:
-    """'limit: Input should be less than or equal to 500' from pydantic's error list."""
-    parts = []
-    for error in errors:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body", "header")]
-        parts.append(f"{'.'.join(loc) or 'request'}: {error.get('msg', 'invalid value')}")
-    return "; ".join(parts)
-
-
-def _error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    if _wants_html(request):
-        from geoevents.web.pages import render_error
-
-        return render_error(request, status, message, headers)
-    return JSONResponse({"detail": message}, status_code=status, headers=headers)
-
-
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
-    async def on_validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
-        message = _readable(exc.errors())
-        if _wants_html(request):
-            return _error_response(request, 422, message)
-        return JSONResponse({"detail": message, "errors": errors}, status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error_response(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
-
-    @app.exception_handler(GeoeventsError)
-    async def on_geoevents(request: Request, exc: GeoeventsError) -> Response:
-        status = 400
-        if isinstance(exc, QueryError | InputError):
-            status = 422
-        elif isinstance(exc, StoreError | ModelNotFoundError):
-            status = 503
-        elif isinstance(exc, ConfigError):
-            status = 500
-        return _error_response(request, status, str(exc))
-
-
-def create_app(settings: Settings, host: str = "127.0.0.1", token: str | None = None) -> FastAPI:
-    """The app for the store at settings.db. Raises ConfigError when `host` is not loopback and no token is set."""
-    token = token or None
-    if token is None and not is_loopback(host):
-        raise ConfigError(
-            f"refusing to listen on {host}: beyond loopback, POST /api/articles needs a token. Set {TOKEN_ENV} "
-            "(or pass token=...) or listen on 127.0.0.1"
-        )
-    svc = EventService(settings)
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        svc.open()
-        try:
-            yield
-        finally:
-            svc.close()
-
-    app = FastAPI(
-        title="geoevents",
-        version=__version__,
-        description="PLOVER political events coded from news: JSON API and dashboard. HTML pages at /, /network, "
-        "/dyads, /events, /articles, /entities each have a JSON twin under /api/.",
-        docs_url=None,  # Swagger UI and ReDoc load from a CDN; the dashboard works offline, so they are off
-        redoc_url=None,
-        lifespan=lifespan,
-    )
-    app.state.service = svc
-    app.state.token = token
-    app.state.host = host
-    app.include_router(api_router)
-
-    from geoevents.web.pages import install_pages
-
-    install_pages(app)
-    _install_error_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES)
-    app.add_middleware(SecurityMiddleware, check_host=is_loopback(host))  # added last = outermost
-    return app
-
-
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Run the server until interrupted. The token defaults to the GEOEVENTS_TOKEN environment variable."""
-    import uvicorn
-
-    token = token or os.environ.get(TOKEN_ENV) or None
-    app = create_app(settings, host=host, token=token)
-    svc: EventService = app.state.service
-    svc.open()  # fail here, with a clear StoreError, rather than inside uvicorn's startup
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False)
-    finally:
-        svc.close()
-
-
-__all__ = ["MAX_BODY_BYTES", "TOKEN_ENV", "create_app", "is_loopback", "serve"]
+__all__ = ["MAX_BODY_BYTES", "BodyLimitMiddleware", "SecurityMiddleware", "is_loopback"]
