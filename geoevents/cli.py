@@ -101,6 +101,14 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def emit(data: Any, as_json: bool, report: Callable[[Any], str]) -> None:
+    """Print a command's result: as JSON (`--json`), else as its text report."""
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(report(data))
+
+
 # --- commands -------------------------------------------------------------------------------------------------------
 
 
@@ -231,11 +239,7 @@ def summary_command(settings: Settings, as_json: bool) -> None:
     """Counts by category, quad class and the top dyads."""
     from geoevents.explore import summary
 
-    data = summary(settings)
-    if as_json:
-        emit_json(data)
-        return
-    click.echo(format_summary(data))
+    emit(summary(settings), as_json, format_summary)
 
 
 def format_summary(data: dict[str, Any]) -> str:
@@ -322,11 +326,7 @@ def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settin
     from geoevents.eval.actors import evaluate_actors, format_actor_report
 
     resolver = ActorResolver.load(extra_files=settings.actors_file)
-    result = evaluate_actors(path, resolver=resolver, errors=errors)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_actor_report(result))
+    emit(evaluate_actors(path, resolver=resolver, errors=errors), as_json, format_actor_report)
 
 
 @eval_group.command("plover")
@@ -339,11 +339,7 @@ def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settin
     """Event coding accuracy on a PLOVER gold-standard file."""
     from geoevents.eval.plover import evaluate_plover, format_plover_report
 
-    result = evaluate_plover(path, settings=settings, errors=errors)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_plover_report(result))
+    emit(evaluate_plover(path, settings=settings, errors=errors), as_json, format_plover_report)
 
 
 @main.command("bench")
@@ -358,10 +354,7 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
     from geoevents.bench import bench, format_bench
 
     result = bench(corpus, limit=limit, processes=settings.processes, settings=settings, store=with_store)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_bench(result))
+    emit(result, as_json, format_bench)
 
 
 @main.command("serve")
