@@ -10,6 +10,7 @@ import pytest
 from geoevents.errors import InputError
 from geoevents.eval.actors import country_ok, evaluate_actors, expected_sectors, format_actor_report
 
+
 def _write(tmp_path: Path, rows: list[dict]) -> Path:
     path = tmp_path / "actors.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
