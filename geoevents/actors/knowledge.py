@@ -8,7 +8,6 @@ every lookup afterwards is a dict access.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,8 +15,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geoevents.errors import InputError
+from geoevents.tsv import read_tsv, tsv_header
+from geoevents.vocabulary import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+ACTOR_FILE = "actor file"  # how errors name the files read here
 
 # Kinds of entries, most specific first: when one phrase names several kinds, the earlier kind wins.
 KINDS = ("person", "org", "region", "country", "demonym", "capital", "city", "sector")
@@ -49,14 +51,6 @@ class Token(NamedTuple):
     def is_upper(self) -> bool:
         letters = [c for c in self.orig if c.isalpha()]
         return len(letters) > 0 and all(c.isupper() for c in letters)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Khürelsükh' and 'Khurelsukh' look up alike."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -177,27 +171,6 @@ def _date(cell: str, path: Path, line: int) -> str | None:
     return cell
 
 
-def read_tsv(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a tab-separated file with a header line; '#' lines are comments."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read actor file: {exc.strerror}", str(path)) from exc
-    header: list[str] | None = None
-    rows = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = raw.rstrip("\n").split("\t")
-        if header is None:
-            header = [c.strip() for c in cells]
-            continue
-        if len(cells) > len(header):
-            raise InputError(f"{len(cells)} columns, header has {len(header)}", str(path), number)
-        rows.append((number, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))))
-    return rows
-
-
 class _Builder:
     """Collects aliases; `build` freezes them into a Knowledge."""
 
@@ -246,7 +219,7 @@ def _load_countries(b: _Builder, data: Path) -> dict[str, str]:
     capitals: dict[str, str] = {}
     names: dict[str, str] = {}
     path = data / "countries.tsv"
-    for line, row in read_tsv(path):
+    for line, row in read_tsv(path, ACTOR_FILE):
         code = row["code"].strip()
         names[code] = row["name"].strip()
         entry = Entry("country", names[code], (Role(code, None),), f"{path.name}:{line}")
@@ -255,7 +228,7 @@ def _load_countries(b: _Builder, data: Path) -> dict[str, str]:
         if row.get("capital", "").strip():
             capitals[code] = row["capital"].strip()
     path = data / "country_names.tsv"
-    for line, row in read_tsv(path):
+    for line, row in read_tsv(path, ACTOR_FILE):
         code = row["code"].strip()
         source = f"{path.name}:{line}"
         name = names.get(code, code)
@@ -273,14 +246,14 @@ def _load_countries(b: _Builder, data: Path) -> dict[str, str]:
 
 def _load_places(b: _Builder, data: Path, capitals: dict[str, str]) -> None:
     path = data / "cities.tsv"
-    for line, row in read_tsv(path):
+    for line, row in read_tsv(path, ACTOR_FILE):
         code = row["code"].strip()
         is_capital = row["capital"].strip() == "1" or capitals.get(code) == row["name"].strip()
         kind = "capital" if is_capital else "city"
         b.add(row["name"], Entry(kind, row["name"].strip(), (Role(code, None if is_capital else "CVL"),),
                                  f"{path.name}:{line}"))
     path = data / "regions.tsv"
-    for line, row in read_tsv(path):
+    for line, row in read_tsv(path, ACTOR_FILE):
         role = Role(row["code"].strip(), row["sector"].strip() or None)
         for alias in _split(row["names"]):
             # a row lists places of one country that share a sector; each is named as written
@@ -288,7 +261,7 @@ def _load_places(b: _Builder, data: Path, capitals: dict[str, str]) -> None:
 
 
 def _load_sectors(b: _Builder, path: Path) -> None:
-    for line, row in read_tsv(path):
+    for line, row in read_tsv(path, ACTOR_FILE):
         kind = row.get("kind", "title").strip() or "title"
         if kind not in SECTOR_KINDS:
             raise InputError(f"unknown sector word kind {kind!r}; use one of {', '.join(SECTOR_KINDS)}", str(path),
@@ -301,7 +274,7 @@ def _load_sectors(b: _Builder, path: Path) -> None:
 def load_actor_table(b: _Builder, path: Path, kind: str | None = None) -> None:
     """A people/organisation table: name, aliases, code, sector, start, end, role. Rows sharing a name merge."""
     grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for line, row in read_tsv(path):
+    for line, row in read_tsv(path, ACTOR_FILE):
         if not row.get("name", "").strip():
             raise InputError("empty name", str(path), line)
         if "code" not in row:
@@ -324,17 +297,6 @@ def load_actor_table(b: _Builder, path: Path, kind: str | None = None) -> None:
             b.add(alias, entry)
 
 
-def _is_actor_table(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for raw in handle:
-                if raw.strip() and not raw.lstrip().startswith("#"):
-                    return raw.split("\t")[0].strip() == "name"
-    except OSError as exc:
-        raise InputError(f"cannot read actor file: {exc.strerror}", str(path)) from exc
-    return False
-
-
 def load_user_file(b: _Builder, path: Path) -> None:
     """A user's file: our TSV format (header starting with `name`), a sector-word TSV (`words`), or a CAMEO
     actor dictionary (anything else)."""
@@ -343,13 +305,12 @@ def load_user_file(b: _Builder, path: Path) -> None:
     if not path.is_file():
         raise InputError("actor file not found", str(path))
     b.files.append(str(path))
-    if path.suffix in {".tsv", ".txt"} and _is_actor_table(path):
+    first_column = (tsv_header(path, ACTOR_FILE) or [""])[0]
+    if path.suffix in {".tsv", ".txt"} and first_column == "name":
         kind = None if path.name.startswith(("people", "org")) else "person"
         load_actor_table(b, path, kind)
         return
-    with path.open(encoding="utf-8") as handle:
-        first = next((ln for ln in handle if ln.strip() and not ln.startswith("#")), "")
-    if first.split("\t")[0].strip() == "words":
+    if first_column == "words":
         _load_sectors(b, path)
         return
     add_cameo_dictionary(b, path)

@@ -34,6 +34,7 @@ from geoevents.actors.knowledge import (
     tokenize,
 )
 from geoevents.models import Entity
+from geoevents.vocabulary import ANAPHORS, INTERNATIONAL_CODES, PERSON_PRONOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -49,7 +50,6 @@ FUNCTION_WORDS = frozenset(
     "dozens hundreds thousands several many few its their his her this that these those new top senior current "
     "over about up more than 's was were is are be been has have had participates expected".split()
 ) | BOUNDARY
-PRONOUNS = frozenset("he she they him them his her it its we".split())
 # Head words whose sector comes from what they lead when a complement names it: "president of the Riigikogu".
 LEADING_HEADS = frozenset("president presidents chairman chairwoman head chief leader leaders member members".split())
 # Sectors of people who belong to something: an organisation's own sector wins ("Boko Haram gunmen" -> REB).
@@ -62,7 +62,6 @@ PLACE_KINDS = frozenset({"region", "country", "demonym", "capital", "city"})
 SIDES = frozenset("first second third fourth other another both all any either neither each warring interested "
                   "concerned contracting".split())
 PARTICIPLES = frozenset("held controlled led backed run occupied linked affiliated allied funded owned".split())
-INTERNATIONAL = frozenset({"IGO", "UNO", "NGO", "MNC", "ISM", "IMG"})
 FORMER = frozenset({"former", "ex", "erstwhile", "onetime", "retired"})
 # Words that end the names of organisations and events, never of people: "Foreign Terrorist Organization" is no one.
 ORG_HEADS = frozenset(
@@ -420,10 +419,10 @@ class ActorResolver:
                       reason=f"memory: {found.name} earlier in the article ({found.reason})")
 
     def _pronoun(self, text: str, tokens: list[Token], memory: ArticleMemory | None) -> Entity | None:
-        if len(tokens) != 1 or tokens[0].norm not in PRONOUNS:
+        if len(tokens) != 1 or tokens[0].norm not in ANAPHORS:
             return None
         if memory is not None:
-            wanted = tokens[0].norm in {"he", "she", "him", "her", "his"}
+            wanted = tokens[0].norm in PERSON_PRONOUNS
             found = memory.last_entity(person=True if wanted else None)
             if found is not None:
                 return Entity(text=text, code=found.code, sector=found.sector, name=found.name,
@@ -508,7 +507,7 @@ class ActorResolver:
                               f"-> {chosen.entry.name} ({chosen.entry.source}); its own '{words}', not the " \
                               f"{body.entry.name}"
             return
-        elif chosen.kind == "org" and len(chosen.code or "") == 3 and chosen.code not in INTERNATIONAL:
+        elif chosen.kind == "org" and len(chosen.code or "") == 3 and chosen.code not in INTERNATIONAL_CODES:
             # "the Libyan House of Representatives": an explicit country beats a like-named foreign body
             modifier = next((m for m in head if m.kind in {"country", "demonym"} and m.start < chosen.start
                              and m.code != chosen.code and not _backing(tokens, m)), None)
@@ -528,7 +527,7 @@ class ActorResolver:
         a longer name ("National Security Council") is a national body; the full name ("UN Security Council") or
         the bare short name ("the Security Council") stays international."""
         key = phrase_key(tokens[chosen.start : chosen.end])
-        if chosen.kind != "org" or chosen.code not in INTERNATIONAL \
+        if chosen.kind != "org" or chosen.code not in INTERNATIONAL_CODES \
                 or (key, chosen.entry.name) not in self.knowledge.shortened:
             return False, None
         for m in reversed(coded):

@@ -17,9 +17,11 @@ from spacy.tokens import Doc, Span, Token
 
 from geoevents.events import arguments as args
 from geoevents.events.factuality import Factuality, assess, historical
+from geoevents.events.syntax import depth, nominal
 from geoevents.events.triggers import Match, find_matches
 from geoevents.models import Entity, Event, Location
 from geoevents.ontology import Cues, Lexicon, Ontology, Trigger, load_cues, load_lexicon, load_ontology
+from geoevents.vocabulary import REFERRING_PRONOUNS
 
 CONTEXT_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "nsubj", "nsubjpass", "xcomp", "attr", "dative", "compound",
                           "amod", "agent"})
@@ -62,14 +64,6 @@ def _date_resolvers() -> tuple[Callable[..., Any] | None, Callable[..., Any] | N
     except ImportError:
         resolve_location = None  # type: ignore[assignment]
     return resolve_event_date, resolve_location
-
-
-def _depth(tok: Token) -> int:
-    depth = 0
-    while tok.head.i != tok.i and depth < 50:
-        tok = tok.head
-        depth += 1
-    return depth
 
 
 class EventExtractor:
@@ -182,7 +176,7 @@ class EventExtractor:
         actor_codes = {a.code for a in actors}
         # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
         recipients = [r for r in recipients if (r.start, r.code) not in actor_keys
-                      and not (r.text.lower().split()[0] in args.PRONOUNS and r.code in actor_codes)]
+                      and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in actor_codes)]
         if not actors and not recipients and ((m.nominal and not m.light) or trig.ambiguous):
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
@@ -316,7 +310,7 @@ class EventExtractor:
         """"X said (that) Y must Z": X demands of Y."""
         if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.cues.speech:
             return None
-        speaker_tok = next((args.nominal(c) for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        speaker_tok = next((nominal(c) for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         target_tok = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if speaker_tok is None or target_tok is None:
             return None
@@ -499,8 +493,8 @@ def primary_event(doc_sent: Span, events: list[dict[str, Any]]) -> dict[str, Any
 
     def rank(ev: dict[str, Any]) -> tuple[int, int, float, int]:
         span = doc.char_span(ev["event_start"], ev["event_end"], alignment_mode="expand")
-        depth = min((_depth(t) for t in span), default=99) if span is not None else 99
+        height = min((depth(t) for t in span), default=99) if span is not None else 99
         happened = 0 if ev["factuality"] in ("asserted", "historical") else 1
-        return happened, depth, -float(ev.get("confidence") or 0), ev["event_start"]
+        return happened, height, -float(ev.get("confidence") or 0), ev["event_start"]
 
     return min(events, key=rank)

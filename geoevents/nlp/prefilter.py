@@ -30,14 +30,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from geoevents.actors.knowledge import fold  # the prefilter folds words as the actor knowledge does
 from geoevents.nlp.extensions import register_extensions
+from geoevents.vocabulary import ACTOR_PRONOUNS, ANAPHORS, fold
 
 VOWELS = frozenset("aeiou")
-# Personal pronouns can stand for an actor named in an earlier sentence ("He accused ...").
-PRONOUNS = frozenset(
-    "i me we us you he him she her it they them who whom myself ourselves himself herself itself themselves".split()
-)
 # Entity-bearing keys of an event dict whose "start"/"end" offsets point into the doc text.
 ENTITY_LIST_KEYS = ("actor", "recipient")
 ENTITY_KEYS = ("location", "reported_by")
@@ -53,7 +49,7 @@ class PrefilterVocabulary:
 
     trigger_conditions: dict[str, tuple[Condition, ...]] = field(hash=False, compare=False)
     actor_words: frozenset[str]
-    pronouns: frozenset[str] = PRONOUNS
+    pronouns: frozenset[str] = ACTOR_PRONOUNS
     anaphors: frozenset[str] = frozenset()  # pronouns that may take their antecedent from the previous sentence
     calendar: frozenset[str] = frozenset()  # month and weekday names: "March" is a date, not a protest march
     # capitalised words that never recall a person: countries, demonyms, organisations, sector words ("U.S.",
@@ -197,12 +193,6 @@ def frame_conditions(speech_verbs: Iterable[str], modals: Iterable[str], nlp: La
     return {form: ((False, (wanted,)),) for form in trigger_surface_forms(speech_verbs, nlp)}
 
 
-def _anaphors() -> frozenset[str]:
-    from geoevents.events.arguments import PRONOUNS as ARGUMENT_PRONOUNS
-
-    return frozenset(word for word, kind in ARGUMENT_PRONOUNS.items() if kind != "rel")
-
-
 NOT_PERSON_KINDS = frozenset({"country", "demonym", "org", "sector"})
 
 
@@ -249,9 +239,8 @@ def prefilter_vocabulary(nlp: Language | None = None, actors_files: tuple[str, .
     conditions = trigger_conditions(load_lexicon(), nlp, cues.light_verbs)
     for form, alternatives in frame_conditions(cues.speech, DEMAND_MODALS, nlp).items():
         conditions[form] = tuple(sorted(set(conditions.get(form, ())) | set(alternatives), key=str))
-    anaphors = _anaphors()
     calendar = _calendar()
-    return PrefilterVocabulary(conditions, _actor_words(actors_files), PRONOUNS | anaphors, anaphors, calendar,
+    return PrefilterVocabulary(conditions, _actor_words(actors_files), ACTOR_PRONOUNS, ANAPHORS, calendar,
                                _not_person_names(actors_files, calendar))
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from geoevents.errors import ConfigError
+from geoevents.vocabulary import QUAD_CLASSES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -137,6 +138,9 @@ def load_ontology(path: str | None = None) -> Ontology:
             )
             for name, spec in data["categories"].items()
         )
+        bad = [cat.name for cat in cats if cat.quad not in QUAD_CLASSES]
+        if bad:
+            raise ConfigError(f"{file}: quad of {', '.join(bad)} is not one of {QUAD_CLASSES}")
         walk = data.get("crosswalk") or {}
         crosswalk = tuple((str(old).upper(), str(spec["event"]), spec.get("mode")) for old, spec in walk.items())
         cues = tuple(
