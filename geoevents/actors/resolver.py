@@ -33,7 +33,7 @@ from geoevents.actors.knowledge import (
     phrase_key,
     tokenize,
 )
-from geoevents.models import Entity
+from geoevents.models import Basis, Entity
 from geoevents.vocabulary import ANAPHORS, INTERNATIONAL_CODES, PERSON_PRONOUNS
 
 if TYPE_CHECKING:
@@ -151,9 +151,18 @@ class _Result:
     sector_reason: str = ""
     person: Entry | None = None
     name_tokens: list[str] = field(default_factory=list)
+    code_basis: Basis = Basis.NO_CODE
+    code_source: str | None = None
+
+    def decide_code(self, code: str | None, basis: Basis, reason: str, source: str | None = None) -> None:
+        self.code, self.code_basis, self.code_reason, self.code_source = code, basis, reason, source
 
     def reason(self) -> str:
         return "; ".join(r for r in (self.code_reason, self.sector_reason) if r)
+
+    def entity(self, text: str) -> Entity:
+        return Entity(text=text, code=self.code, sector=self.sector, name=self.name, reason=self.reason(),
+                      basis=self.code_basis, source=self.code_source)
 
 
 def _case_ok(alias: Alias, tokens: list[Token], relaxed: bool) -> bool:
@@ -402,7 +411,7 @@ class ActorResolver:
             res.name = " ".join(t.orig for t in person_like[0])  # a person the knowledge does not hold
         elif res.name is None:
             res.name = text.strip()
-        entity = Entity(text=text, code=res.code, sector=res.sector, name=res.name, reason=res.reason())
+        entity = res.entity(text)
         if memory is not None:
             names = res.name_tokens or ([t.norm for t in person_like[-1]] if person_like else [])
             memory.remember(entity, names)
@@ -416,7 +425,8 @@ class ActorResolver:
         if found is None:
             return None
         return Entity(text=text, code=found.code, sector=found.sector, name=found.name,
-                      reason=f"memory: {found.name} earlier in the article ({found.reason})")
+                      reason=f"memory: {found.name} earlier in the article ({found.reason})", basis=Basis.MEMORY,
+                      antecedent=found)
 
     def _pronoun(self, text: str, tokens: list[Token], memory: ArticleMemory | None) -> Entity | None:
         if len(tokens) != 1 or tokens[0].norm not in ANAPHORS:
@@ -426,8 +436,9 @@ class ActorResolver:
             found = memory.last_entity(person=True if wanted else None)
             if found is not None:
                 return Entity(text=text, code=found.code, sector=found.sector, name=found.name,
-                              reason=f"pronoun: {found.name} ({found.reason})")
-        return Entity(text=text, code=None, sector="UNK", name=None, reason="pronoun with no antecedent")
+                              reason=f"pronoun: {found.name} ({found.reason})", basis=Basis.PRONOUN, antecedent=found)
+        return Entity(text=text, code=None, sector="UNK", name=None, reason="pronoun with no antecedent",
+                      basis=Basis.PRONOUN)
 
     def _person(self, tokens: list[Token], matches: list[Match], date: str | None, res: _Result) -> bool:
         people = [m for m in matches if m.kind == "person"]
@@ -448,8 +459,8 @@ class ActorResolver:
         res.person = m.entry
         res.name = m.entry.name
         res.name_tokens = [t.norm for t in tokens[m.start : m.end]]
-        res.code = role.code
-        res.code_reason = f"person {m.entry.name} ({m.entry.source}: {role.title}, {why})"
+        res.decide_code(role.code, Basis.PERSON, f"person {m.entry.name} ({m.entry.source}: {role.title}, {why})",
+                        m.entry.source)
         res.sector = role.sector
         titles = [x for x in matches if x.kind == "sector" and x.start < m.start and x.entry.sector_kind != "weak"]
         offices = [x for x in titles if x.entry.sector_kind not in {"generic", "rank"}]
@@ -502,10 +513,9 @@ class ActorResolver:
             res.name = f"{words} ({chosen.entry.name})" if chosen is not None else words
             if chosen is None:
                 return
-            res.code = chosen.code
-            res.code_reason = f"{chosen.kind} '{' '.join(t.orig for t in tokens[chosen.start:chosen.end])}' " \
-                              f"-> {chosen.entry.name} ({chosen.entry.source}); its own '{words}', not the " \
-                              f"{body.entry.name}"
+            res.decide_code(chosen.code, _basis(chosen),
+                            f"{_found(tokens, chosen)}; its own '{words}', not the {body.entry.name}",
+                            chosen.entry.source)
             return
         elif chosen.kind == "org" and len(chosen.code or "") == 3 and chosen.code not in INTERNATIONAL_CODES:
             # "the Libyan House of Representatives": an explicit country beats a like-named foreign body
@@ -513,9 +523,7 @@ class ActorResolver:
                              and m.code != chosen.code and not _backing(tokens, m)), None)
             if modifier is not None:
                 chosen, res.name = modifier, chosen.entry.name
-        res.code = chosen.code
-        res.code_reason = f"{chosen.kind} '{' '.join(t.orig for t in tokens[chosen.start:chosen.end])}' " \
-                          f"-> {chosen.entry.name} ({chosen.entry.source})"
+        res.decide_code(chosen.code, _basis(chosen), _found(tokens, chosen), chosen.entry.source)
         if chosen.kind == "org":
             res.name = chosen.entry.name
         elif res.name is None:
@@ -645,14 +653,23 @@ class ActorResolver:
             if found:
                 where = offset if offset is not None else 0
                 nearest = min(found, key=lambda m: abs(ctx_tokens[m.start].start - where))
-                res.code = nearest.code
-                res.code_reason = f"nearest in the sentence: '{nearest.entry.name}' ({nearest.entry.source})"
+                res.decide_code(nearest.code, Basis.NEAREST_COUNTRY,
+                                f"nearest in the sentence: '{nearest.entry.name}' ({nearest.entry.source})",
+                                nearest.entry.source)
                 return
         if memory is not None and tokens[0].norm == "the":
             prior = memory.last_entity(sector=res.sector) or memory.last_entity()
             if prior is not None and prior.code is not None:
-                res.code = prior.code
-                res.code_reason = f"earlier in the article: {prior.name or prior.text}"
+                res.decide_code(prior.code, Basis.EARLIER_ACTOR, f"earlier in the article: {prior.name or prior.text}")
+
+
+def _basis(m: Match) -> Basis:
+    return Basis.PERSON if m.kind == "person" else Basis.KNOWLEDGE
+
+
+def _found(tokens: list[Token], m: Match) -> str:
+    """How a knowledge match reads in a reason: "country 'Iraqi' -> Iraq (country_names.tsv:12)"."""
+    return f"{m.kind} '{' '.join(t.orig for t in tokens[m.start:m.end])}' -> {m.entry.name} ({m.entry.source})"
 
 
 def _subject_position(context: str, offset: int) -> bool:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from spacy.tokens import Span, Token
 
 from geoevents.events.syntax import nominal
-from geoevents.models import Entity
+from geoevents.models import Basis, Entity
 from geoevents.vocabulary import ANY, GROUP, PERSON, RELATIVE
 from geoevents.vocabulary import REFERRING_PRONOUNS as PRONOUNS
 
@@ -73,7 +73,7 @@ class Mentions:
                 ent = None
             self.cache[key] = ent
             if ent is not None:
-                if (ent.reason or "").startswith("person"):
+                if ent.basis is Basis.PERSON:
                     kind = PERSON  # the resolver knows this name as a person
                 self.recent.append((sent_index, kind, ent, subject))
         return self.cache[key]
@@ -82,7 +82,7 @@ class Mentions:
         """The latest subject entity (same or previous sentence) before a position whose code is not `exclude`."""
         found = [e for idx, _, e, subject in self.recent
                  if subject and idx >= sent_index - 1 and e.start is not None and e.start < before
-                 and e.code and e.code != exclude and "nearest in the sentence" not in (e.reason or "")]
+                 and e.code and e.code != exclude and not e.rests_on(Basis.NEAREST_COUNTRY)]
         return max(found, key=lambda e: e.start or 0) if found else None
 
     def antecedent(self, pronoun: Token, sent_index: int) -> Entity | None:
@@ -99,7 +99,7 @@ class Mentions:
                 # a subject pronoun, or any pronoun in a later sentence, continues the topic: prefer an earlier
                 # subject ("The government is weighing supplies to Ukraine. This would change its policy"), then
                 # the nearest mention
-                topic = subject and "nearest in the sentence" not in (ent.reason or "")  # not a guessed country
+                topic = subject and not ent.rests_on(Basis.NEAREST_COUNTRY)  # not a guessed country
                 key = (topic and idx == sent_index, (as_subject or idx < sent_index) and topic, ent.start)
                 if best is None or key > best:
                     best, found = key, ent
@@ -162,7 +162,8 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
         ent = mentions.antecedent(tok, sent_index)
         if ent is None:
             return []
-        return [replace(_with_offsets(ent, tok), reason=f"pronoun '{tok.text}' -> {ent.text!r}: {ent.reason}")]
+        return [replace(_with_offsets(ent, tok), reason=f"pronoun '{tok.text}' -> {ent.text!r}: {ent.reason}",
+                        basis=Basis.PRONOUN, source=None, antecedent=ent)]
     parts = _split_modifiers(tok)
     if parts:
         out = []

@@ -19,7 +19,7 @@ from geoevents.events import arguments as args
 from geoevents.events.factuality import Factuality, assess, historical
 from geoevents.events.syntax import depth, nominal
 from geoevents.events.triggers import Match, find_matches
-from geoevents.models import Entity, Event, Location
+from geoevents.models import Basis, Entity, Event, Location
 from geoevents.ontology import Cues, Lexicon, Ontology, Trigger, load_cues, load_lexicon, load_ontology
 from geoevents.vocabulary import REFERRING_PRONOUNS
 
@@ -197,12 +197,13 @@ class EventExtractor:
         """A title whose country was only guessed from the nearest country in the sentence ("Assistant Secretary
         of State ... will visit Hanoi" -> VNM) is not the recipient's own country: take the article's current
         topic (the latest subject before it with another code) instead."""
-        if "nearest in the sentence" not in (actor.reason or "") or actor.code not in {r.code for r in recipients}:
+        if not actor.rests_on(Basis.NEAREST_COUNTRY) or actor.code not in {r.code for r in recipients}:
             return actor
         topic = mentions.topic(actor.start or 0, index, exclude=actor.code)
         if topic is None:
             return actor
-        return replace(actor, code=topic.code, reason=f"{actor.reason}; country of the article's topic {topic.text!r}")
+        return replace(actor, code=topic.code, reason=f"{actor.reason}; country of the article's topic {topic.text!r}",
+                       basis=Basis.TOPIC, source=None)
 
     def _self_governor(self, verb: Token) -> bool:
         """A verb whose object names the subject's own possible action ("weigh sanctions", "plan an attack")."""
@@ -391,7 +392,7 @@ class EventExtractor:
                     and self._in_clause(cand, location):
                 # "warplanes struck targets in Gaza": violence or coercion in a place is aimed at that place
                 cand.recipients = [Entity(text=location.text, code=location.country, start=location.start,
-                                          end=location.end, reason="location of the event")]
+                                          end=location.end, reason="location of the event", basis=Basis.PLACE)]
             category = self.categories[cand.event]
             event = Event(
                 article_id=article_id,
