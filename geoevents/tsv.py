@@ -4,6 +4,7 @@ number, so that a problem names file and line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from geoevents.errors import InputError
@@ -18,24 +19,20 @@ def _text(path: Path, what: str) -> str:
         raise InputError(f"cannot read {what}: {exc.strerror}", str(path)) from exc
 
 
-def _content(text: str) -> list[tuple[int, str]]:
-    return [(number, raw) for number, raw in enumerate(text.splitlines(), start=1)
-            if raw.strip() and not raw.lstrip().startswith("#")]
-
-
-def read_tsv(path: Path, what: str = "table") -> list[tuple[int, Row]]:
-    """(line number, row) for every row; a short row is padded with empty cells, a long one is an error."""
-    lines = _content(_text(path, what))
-    if not lines:
-        return []
-    header = [c.strip() for c in lines[0][1].split("\t")]
-    rows = []
-    for number, raw in lines[1:]:
+def read_tsv(path: Path, what: str = "table") -> Iterator[tuple[int, Row]]:
+    """(line number, row) for every row, one at a time (a gazetteer has tens of thousands); a short row is padded
+    with empty cells, a long one is an error."""
+    header: list[str] | None = None
+    for number, raw in enumerate(_text(path, what).splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
         cells = raw.split("\t")
+        if header is None:
+            header = [c.strip() for c in cells]
+            continue
         if len(cells) > len(header):
             raise InputError(f"{len(cells)} columns, header has {len(header)}", str(path), number)
-        rows.append((number, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))))
-    return rows
+        yield number, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
 
 
 def tsv_header(path: Path, what: str = "table") -> list[str]:

@@ -18,14 +18,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from geoevents.actors.knowledge import Entry, Role
+from geoevents.actors.index import Entry, KnowledgeBuilder, Role
 from geoevents.errors import InputError
 from geoevents.vocabulary import CAMEO_SECTORS
-
-if TYPE_CHECKING:
-    from geoevents.actors.knowledge import _Builder
 
 _CODE_RE = re.compile(r"\[([^\]]*)\]")
 _DATE_RE = re.compile(r"^(?:<(\d{6,8})|>(\d{6,8})|(\d{6,8})-(\d{6,8}))$")
@@ -107,7 +103,7 @@ def parse_cameo(path: Path) -> list[tuple[str, list[str], list[Role], int]]:
     return entries
 
 
-def add_cameo_dictionary(b: _Builder, path: Path) -> None:
+def add_cameo_dictionary(b: KnowledgeBuilder, path: Path) -> None:
     """Add every entry of a CAMEO dictionary. Entries without a code are skipped (they only group aliases in some
     dictionaries); lone sector codes become sector words."""
     for name, aliases, roles, line in parse_cameo(path):

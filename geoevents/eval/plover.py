@@ -81,8 +81,9 @@ def _predict(records: list[dict[str, Any]], nlp: Any, settings: Settings
              ) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
     """Each record's events and primary event, coded as `geoevents code` codes (prefilter and table components as
     `settings` say), so that the scores show what the settings change."""
-    from geoevents.coding import prepare_pipeline
     from geoevents.events import primary_event
+    from geoevents.inprocess import prepare_pipeline
+    from geoevents.nlp.articles import OffsetMap
 
     prefilter = prepare_pipeline(nlp, settings)
     docs = []
@@ -95,7 +96,7 @@ def _predict(records: list[dict[str, Any]], nlp: Any, settings: Settings
     out = []
     for doc in nlp.pipe(docs):
         events = doc._.geo_events or []
-        out.append((primary_event(doc[:], events), events))
+        out.append((primary_event(doc[:], events, OffsetMap.of(doc)), events))
     return out
 
 

@@ -69,8 +69,8 @@ def normalise(name: str) -> str:
     return re.sub(r"^the ", "", text)
 
 
-def _data_rows(filename: str) -> list[Row]:
-    return [row for _line, row in read_tsv(DATA_DIR / filename, "gazetteer")]
+def _data_rows(filename: str) -> Iterator[Row]:
+    return (row for _line, row in read_tsv(DATA_DIR / filename, "gazetteer"))
 
 
 def _place(row: Row, filename: str) -> Place:

@@ -104,6 +104,7 @@ class Cues:
     hypothetical_modals: frozenset[str]
     governors: dict[str, str] = field(hash=False, compare=False)  # lemma -> factuality of the embedded event
     speech: frozenset[str] = frozenset()
+    demand_modals: frozenset[str] = frozenset()
     conditions: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
@@ -260,6 +261,7 @@ def load_cues(path: str | None = None) -> Cues:
             hypothetical_modals=frozenset(data["modals"]["hypothetical"]),
             governors=governors,
             speech=frozenset(data["speech"]),
+            demand_modals=frozenset(data["demand_modals"]),
             conditions=frozenset(data["conditions"]),
             light_verbs=frozenset(data["light_verbs"]),
             negators=frozenset(data["negators"]),
