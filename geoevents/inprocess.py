@@ -34,7 +34,6 @@ class CodedArticle:
         return self.article, self.events, self.sentences
 
 
-
 def _doc_values(article: Article, prefilter: bool) -> dict[str, Any]:
     values: dict[str, Any] = {"geo_article_id": article.id, "geo_date": article.date}
     if prefilter:
@@ -55,8 +54,6 @@ def _pipeline_inputs(nlp: Language, articles: Iterable[Article], prefilter: bool
     if ensure_article_tokenizer(nlp):
         return (ArticleText(article.text, _doc_values(article, prefilter)) for article in articles)
     return (_article_doc(nlp, article, prefilter) for article in articles)
-
-
 
 
 def coded_from_doc(doc: Doc, article: Article) -> CodedArticle:

@@ -174,7 +174,6 @@ def case_rule(alias: str | list[Word]) -> tuple[int, ...]:
     return tuple(rules)
 
 
-
 class KnowledgeBuilder:
     """Collects aliases (`add`) and the files they came from (`add_file`); `build` freezes them into a Knowledge."""
 
@@ -219,7 +218,6 @@ def _shortened(phrases: dict[str, tuple[Alias, ...]]) -> frozenset[tuple[str, st
             if any(other.endswith(f" {key}") for other in keys):
                 out.add((key, name))
     return frozenset(out)
-
 
 
 __all__ = [

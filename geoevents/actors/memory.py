@@ -47,5 +47,4 @@ class ArticleMemory:
         return None
 
 
-
 __all__ = ["ArticleMemory"]

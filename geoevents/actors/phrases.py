@@ -50,7 +50,6 @@ class PhraseMatch:
         return self.alias.entry.kind
 
 
-
 def _case_ok(alias: Alias, tokens: list[Word], relaxed: bool) -> bool:
     for rule, tok in zip(alias.case, tokens, strict=False):
         if rule == UPPER and not tok.is_upper:
@@ -195,7 +194,6 @@ def unknown_names(tokens: list[Word], matches: list[PhraseMatch]) -> list[list[W
     if current:
         runs.append(current)
     return runs
-
 
 
 __all__ = ["PhraseMatch", "backing", "is_name_word", "match_phrases", "person_names", "unknown_names"]

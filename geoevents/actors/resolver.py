@@ -234,5 +234,4 @@ def _subject_position(context: str, offset: int) -> bool:
     return not words or words == ["the"] or words[-1] == "by"
 
 
-
 __all__ = ["ActorResolver", "ArticleMemory"]

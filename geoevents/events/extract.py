@@ -237,7 +237,6 @@ class EventExtractor:
         return round(min(0.95, max(0.05, score)), 2)
 
 
-
 def primary_event(doc_sent: Span, events: list[dict[str, Any]], offsets: ArticleOffsets | None = None
                   ) -> dict[str, Any] | None:
     """The sentence's main event, by one general rule: prefer events that happened (asserted, historical), then the
