@@ -20,10 +20,9 @@ import click
 from geoevents import __version__
 from geoevents.errors import GeoeventsError, InputError
 from geoevents.settings import Settings
+from geoevents.vocabulary import QUAD_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 # --- settings as options ------------------------------------------------------------------------------------------

@@ -19,14 +19,13 @@ import pyarrow as pa
 
 from geoevents.errors import QueryError
 from geoevents.query import EventFilter, as_filter
+from geoevents.vocabulary import INTERNATIONAL_CODES, KOSOVO
 
 if TYPE_CHECKING:
     from geoevents.store.core import Store
 
 FORMATS = ("plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv")
 _PAGE = 2000
-# Non-state codes PLOVER uses in the place of a country (see the ontology reference).
-_NON_STATE = frozenset({"IGO", "UNO", "NGO", "MNC", "ISM", "IMG"})
 
 FLAT_COLUMNS = (
     "id", "date", "date_precision", "event", "mode", "context", "quad_code", "intensity", "factuality",
@@ -94,9 +93,9 @@ def flat_record(record: dict[str, Any]) -> dict[str, Any]:
 @lru_cache(maxsize=4096)
 def country_code(code: str | None) -> str:
     """The ISO alpha-3 country of an entity code, or '' for non-state codes (IGO, NGO, ...)."""
-    if not code or len(code) != 3 or code in _NON_STATE:
+    if not code or len(code) != 3 or code in INTERNATIONAL_CODES:
         return ""
-    if code == "KOS":
+    if code == KOSOVO:  # PLOVER's code, which ISO 3166 does not have
         return code
     import pycountry
 
