@@ -27,12 +27,14 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check geoevents tests
+	$(BIN)/ruff check geoevents tests evals
 	$(BIN)/mypy geoevents
 
+# The reports on the dev sets, then the dev-set regression guards (evals/; `make test` never runs them).
 eval: $(STAMP)
 	$(BIN)/geoevents eval plover ../shared/eval/plover_gsr_dev.json
 	$(BIN)/geoevents eval actors ../shared/eval/actors_dev.jsonl
+	$(BIN)/python -m pytest -q evals
 
 bench: $(STAMP)
 	$(BIN)/geoevents bench ../shared/corpus/reuters21578.jsonl --limit 2000

@@ -58,8 +58,8 @@ _EXPORTS: dict[str, str] = {
     "evaluate_plover": "geoevents.eval.plover",
     "bench": "geoevents.bench",
     # serving
-    "create_app": "geoevents.api",
-    "serve": "geoevents.api",
+    "create_app": "geoevents.server",
+    "serve": "geoevents.server",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

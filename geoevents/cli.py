@@ -11,35 +11,58 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import fields
-from typing import Any, TypeVar
+from dataclasses import Field, fields
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import click
 
 from geoevents import __version__
 from geoevents.errors import GeoeventsError, InputError
 from geoevents.settings import Settings
+from geoevents.vocabulary import QUAD_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 # --- settings as options ------------------------------------------------------------------------------------------
 
 
-def _option_for(name: str) -> Callable[[F], F]:
-    spec = {f.name: f for f in fields(Settings)}[name]
-    flag = "--" + name.replace("_", "-")
+def _value_type(hint: Any) -> Any:
+    """The type a setting holds, without `| None`: bool, int, str or tuple."""
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if get_origin(hint) in (Union, UnionType) and len(args) == 1:
+        hint = args[0]
+    return get_origin(hint) or hint
+
+
+def setting_option(spec: Field[Any], hint: Any) -> Callable[[F], F]:
+    """The click option of one Settings field: `--name-with-dashes`, its help text, typed from its annotation.
+
+    A switch that is off by default is turned on by naming it (`--read-only`); one that is on by default, or
+    decided at run time (None), gets an on/off pair (`--prefilter/--no-prefilter`). A tuple is given by repeating
+    the option. The default is always None (or empty): "not given", so the config file and environment apply.
+    """
+    flag = "--" + spec.name.replace("_", "-")
     help_text = spec.metadata.get("help", "")
-    if spec.type in ("bool", "bool | None") and name != "read_only":
-        return click.option(f"{flag}/--no-{flag[2:]}", name, default=None, help=help_text)
-    if name == "read_only":
-        return click.option(flag, name, is_flag=True, default=None, help=help_text)
-    if name == "actors_file":
-        return click.option(flag, name, multiple=True, type=click.Path(), help=help_text)
-    kind = int if name in ("batch_size", "processes", "store_batch") else str
-    return click.option(flag, name, type=kind, default=None, help=help_text)
+    kind = _value_type(hint)
+    path = click.Path() if spec.metadata.get("files") else None
+    if kind is bool and spec.default is False:
+        return click.option(flag, spec.name, is_flag=True, default=None, help=help_text)
+    if kind is bool:
+        return click.option(f"{flag}/--no-{flag[2:]}", spec.name, default=None, help=help_text)
+    if kind is tuple:
+        return click.option(flag, spec.name, multiple=True, type=path or str, help=help_text)
+    return click.option(flag, spec.name, type=path or kind, default=None, help=help_text)
+
+
+def setting_options() -> dict[str, Callable[[F], F]]:
+    """Every Settings field meant for the command line, as its click option."""
+    hints = get_type_hints(Settings)
+    return {f.name: setting_option(f, hints[f.name]) for f in fields(Settings) if f.metadata.get("cli", True)}
+
+
+SETTING_OPTIONS = setting_options()
 
 
 def with_settings(*names: str) -> Callable[[F], F]:
@@ -53,7 +76,7 @@ def with_settings(*names: str) -> Callable[[F], F]:
             return func(*args, **kwargs)
 
         for name in reversed(names):
-            wrapper = _option_for(name)(wrapper)
+            wrapper = SETTING_OPTIONS[name](wrapper)
         wrapper = click.option("--config", type=click.Path(), default=None, help="Config file (TOML).")(wrapper)
         return wrapper  # type: ignore[return-value]
 
@@ -75,6 +98,14 @@ def friendly_errors(func: F) -> F:
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def emit(data: Any, as_json: bool, report: Callable[[Any], str]) -> None:
+    """Print a command's result: as JSON (`--json`), else as its text report."""
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(report(data))
 
 
 # --- commands -------------------------------------------------------------------------------------------------------
@@ -207,11 +238,7 @@ def summary_command(settings: Settings, as_json: bool) -> None:
     """Counts by category, quad class and the top dyads."""
     from geoevents.explore import summary
 
-    data = summary(settings)
-    if as_json:
-        emit_json(data)
-        return
-    click.echo(format_summary(data))
+    emit(summary(settings), as_json, format_summary)
 
 
 def format_summary(data: dict[str, Any]) -> str:
@@ -307,11 +334,7 @@ def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settin
 
     resolver = ActorResolver.load(extra_files=settings.actors_file)
     _warn_skipped(resolver)
-    result = evaluate_actors(path, resolver=resolver, errors=errors)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_actor_report(result))
+    emit(evaluate_actors(path, resolver=resolver, errors=errors), as_json, format_actor_report)
 
 
 @eval_group.command("plover")
@@ -324,11 +347,7 @@ def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settin
     """Event coding accuracy on a PLOVER gold-standard file."""
     from geoevents.eval.plover import evaluate_plover, format_plover_report
 
-    result = evaluate_plover(path, settings=settings, errors=errors)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_plover_report(result))
+    emit(evaluate_plover(path, settings=settings, errors=errors), as_json, format_plover_report)
 
 
 @main.command("bench")
@@ -343,10 +362,7 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
     from geoevents.bench import bench, format_bench
 
     result = bench(corpus, limit=limit, processes=settings.processes, settings=settings, store=with_store)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_bench(result))
+    emit(result, as_json, format_bench)
 
 
 @main.command("serve")
@@ -357,7 +373,7 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
 @friendly_errors
 def serve_command(host: str, port: int, token: str | None, settings: Settings) -> None:
     """The HTTP API and the dashboard."""
-    from geoevents.api import serve
+    from geoevents.server import serve
 
     click.echo(f"geoevents dashboard on http://{host}:{port}/  (API docs: /docs)", err=True)
     serve(settings, host=host, port=port, token=token)

@@ -1,6 +1,7 @@
 """Settings, declared once.
 
-Each field of `Settings` carries its help text; the CLI builds its options from these fields, the config file
+Each field of `Settings` carries its help text; the CLI generates its options from these fields (name, type,
+default and help; see `geoevents.cli.setting_option`), the config file
 (`geoevents.toml`, or the file named by GEOEVENTS_CONFIG) and environment variables (GEOEVENTS_<NAME>) fill them,
 and the Python API takes them as keyword arguments. Precedence: explicit value > environment > config file >
 default.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -20,8 +21,10 @@ CONFIG_ENV = "GEOEVENTS_CONFIG"
 DEFAULT_CONFIG_FILE = "geoevents.toml"
 
 
-def setting(default: Any, help: str, *, cli: bool = True) -> Any:
-    return field(default=default, metadata={"help": help, "cli": cli})
+def setting(default: Any, help: str, *, cli: bool = True, files: bool = False) -> Any:
+    """A Settings field with its help text. `cli=False` keeps it out of the command line (config file and
+    environment only); `files=True` says the value names files, so the CLI takes (and completes) paths."""
+    return field(default=default, metadata={"help": help, "cli": cli, "files": files})
 
 
 @dataclass(frozen=True)
@@ -40,15 +43,11 @@ class Settings:
         "Run spaCy's attribute ruler and rule lemmatizer from lookup tables (same annotations, less time per token).",
     )
     actors_file: tuple[str, ...] = setting(
-        (), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries)."
+        (), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries).", files=True
     )
     progress: bool | None = setting(None, "Show a progress bar (default: only when attached to a terminal).")
     read_only: bool = setting(False, "Open the store read-only.")
     store_batch: int = setting(200, "Articles per store transaction (a crash loses at most one batch).")
-
-    @classmethod
-    def field_help(cls) -> dict[str, str]:
-        return {f.name: f.metadata.get("help", "") for f in fields(cls)}
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
@@ -126,13 +125,6 @@ def _coerce(name: str, raw: Any, hint: Any) -> Any:
         return raw
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name}: {exc}") from exc
-
-
-def default_for(name: str) -> Any:
-    for f in fields(Settings):
-        if f.name == name:
-            return f.default if f.default is not MISSING else None
-    raise KeyError(name)
 
 
 __all__ = ["Settings"]

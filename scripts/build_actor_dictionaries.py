@@ -48,8 +48,9 @@ from geoevents.actors.dictionaries import (  # noqa: E402
     is_plural_demonym,
     read_country_table,
 )
-from geoevents.actors.knowledge import Role, build_knowledge, fold  # noqa: E402
-from geoevents.actors.resolver import BOUNDARY  # noqa: E402
+from geoevents.actors.index import BOUNDARY, ORG_HEADS, Role, tokenize  # noqa: E402
+from geoevents.actors.knowledge import build_knowledge  # noqa: E402
+from geoevents.vocabulary import fold  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "dictionaries"
 OUT = ROOT / "geoevents" / "actors" / "data" / "dictionaries"
@@ -80,6 +81,7 @@ DEFAULT_SECTORS = {"MNC": "BUS", "IMG": "REB"}  # companies; militarised groups,
 CLERGY = re.compile(r"CLERG|CLERIC|PRIEST|MONK|NUN\b|BISHOP|IMAM|RABBI|MULLAH|PREACHER|MISSIONAR|ABBOT|MONAST|CHURCH|"
                     r"DIOCESE|COUNCIL|AUTHORITY|LEADER|ORGANI[SZ]ATION|GROUP|SCHOLAR|PRELATE|HIERARCH|CANTOR|"
                     r"ARCHIMANDRITE|SAINT|AYATOLLAH|PASTOR|POPE|VATICAN|MOSQUE|TEMPLE|SYNOD|PATRIARCH|SHEIKH|MUFTI")
+CIVIL_CRAFT = re.compile(r"(SHIP|TANKER|VESSEL|FREIGHTER|JET|AIRLINER|JETLINER|PLANE|AIRCRAFT|BOAT|FERRY)$")
 NO_ROLE = Role(None, None, None, None, "names no actor")
 
 
@@ -365,8 +367,6 @@ class Context:
     """What the conversion needs from the hand-written knowledge: country names and words that end organisations."""
 
     def __init__(self) -> None:
-        from geoevents.actors.resolver import ORG_HEADS
-
         knowledge = build_knowledge(dictionaries=())
         self.country_names: dict[str, set[str]] = {}
         self.sector_words: set[str] = set()
@@ -422,6 +422,7 @@ GENERIC = set("national supreme federal central state foreign affairs internal h
               "fisheries forestry housing works budget treasury revenue customs audit statistics elections "
               "electoral human rights anti corruption bureau directorate secretariat cabinet presidency "
               "administration staff headquarters intelligence investigation prosecutor prosecutors attorney".split())
+QUALIFIERS = set("former ex then acting interim outgoing incoming late deputy".split())
 ORG_MARKERS = set("of ministry party council committee assembly army forces government front movement".split())
 ORG_WORDS = set("of for and the ministry government national international organization organisation people's "
                 "islamic democratic revolutionary liberation popular united republic federal central state states "
@@ -453,7 +454,8 @@ def convert_actor_records(records: list[Record], ctx: Context, counts: dict[str,
                 and any(s is None for _, _, s in specs):
             rows.extend(_place_rows(rec, name, aliases, specs, ctx))
             continue
-        org = ctx.is_org(name, rec.note, default_org, any(sp.start or sp.end for sp, _, _ in specs))
+        org = ctx.is_org(name, rec.note, default_org, any(sp.start or sp.end for sp, _, _ in specs)) \
+            or is_office(name, ctx)
         kind = "org" if org else "person"
         roles = roles_of(specs)
         shown = [display(a, acronym_ok=org) for a in aliases]
@@ -473,23 +475,33 @@ def convert_actor_records(records: list[Record], ctx: Context, counts: dict[str,
 
 
 def _without_titles(aliases: list[str], ctx: Context) -> list[str]:
-    """'Israeli Prime Minister Ehud Barak' -> 'Ehud Barak', 'President Reagan' -> 'Reagan': the resolver reads titles
-    and nationalities itself (and "former" before them), so the dictionaries keep the name."""
+    """'Israeli Prime Minister Ehud Barak' -> 'Ehud Barak', 'U.S. President Carter' -> 'Carter', 'former Georgia
+    governor Jimmy Carter' -> 'Jimmy Carter': the resolver reads titles, nationalities and "former" itself, so the
+    dictionaries keep the name."""
     out = []
+    prefix_words = ctx.sector_words | ctx.place_words | QUALIFIERS
     for alias in aliases:
-        words = fold(alias).replace("-", " ").split()
+        tokens = tokenize(alias)
+        words = [t.norm for t in tokens]
         i, titled = 0, False
         while i < len(words) - 1:
             found = next((n for n in range(min(4, len(words) - 1 - i), 0, -1)
-                          if " ".join(words[i : i + n]) in ctx.sector_words | ctx.place_words), 0)
+                          if " ".join(words[i : i + n]) in prefix_words), 0)
             if not found:
                 break
             titled = titled or " ".join(words[i : i + found]) in ctx.sector_words
             i += found
-        name = " ".join(alias.replace("-", " ").split()[i:]) if titled else alias
+        name = alias[tokens[i].start :] if titled else alias
         if name not in out:
             out.append(name)
     return out
+
+
+def is_office(name: str, ctx: Context) -> bool:
+    """'American Vice-President', 'US Trade Representative': an office named by country and title, not a person."""
+    words = [t.norm for t in tokenize(name)]
+    return len(words) > 1 and words[-1] in ctx.sector_words and (
+        words[0] in ctx.place_words or words[0] in ctx.sector_words)
 
 
 def _place_rows(rec: Record, name: str, aliases: list[str],
@@ -571,6 +583,11 @@ def read_agents(path: Path, problems: Problems, counts: dict[str, int]) -> list[
         sector = mapped
         if sector is None:
             counts[f"agents with no sector ({code})"] += 1
+            continue
+        if sector in {"BUS", "CVL"} and CIVIL_CRAFT.search(forms[0]):
+            # a merchant ship or an airliner is its unnamed owner's; the sentence's nearest country (often the
+            # attacker) would stand in for the owner
+            counts["civilian ships and aircraft ('TANKER', 'AIRLINER') left out"] += 1
             continue
         flag = "weak" if sector == "UNK" else "title"
         if sector == "REL" and not any(CLERGY.search(f) for f in forms):

@@ -160,11 +160,11 @@ def test_each_dictionary_can_be_left_out() -> None:
 
 
 def test_unknown_dictionary_is_a_clear_error() -> None:
-    from geoevents.actors.knowledge import _Builder
+    from geoevents.actors.index import KnowledgeBuilder
     from geoevents.errors import ConfigError
 
     with pytest.raises(ConfigError, match="unknown actor dictionary"):
-        add_dictionaries(_Builder(), ("nope",))
+        add_dictionaries(KnowledgeBuilder(), ("nope",))
 
 
 def test_alias_keys_match_the_knowledge_tokeniser() -> None:

@@ -8,8 +8,11 @@ import pytest
 
 from geoevents.actors import ActorResolver, ArticleMemory, explain, parse_cameo, resolve_actor
 from geoevents.actors.cameo import parse_code
-from geoevents.actors.knowledge import DATA_DIR, read_tsv, tokenize
+from geoevents.actors.index import tokenize
+from geoevents.actors.knowledge import DATA_DIR
 from geoevents.errors import InputError
+from geoevents.models import Basis
+from geoevents.tsv import read_tsv
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +152,8 @@ def test_memory_reuses_a_surname(resolver: ActorResolver) -> None:
     assert first is not None and later is not None
     assert (later.code, later.sector, later.name) == ("KOR", "GOV", "Chang Ho-jin")
     assert "memory" in (later.reason or "")
+    assert later.basis is Basis.MEMORY and later.antecedent is first and first.basis is Basis.PERSON
+    assert first.source is not None and first.source.startswith("people.tsv:")
     assert resolver.resolve("Chang", date="2024-11-01") is None  # without the article, nobody
 
 
@@ -159,12 +164,32 @@ def test_memory_unknown_person_and_pronoun(resolver: ActorResolver) -> None:
     he = resolver.resolve("he", memory=memory)
     assert rossi is not None and (rossi.code, rossi.sector, rossi.name) == ("ITA", "COP", "Mario Rossi")
     assert he is not None and he.code == "ITA"
+    assert he.basis is Basis.PRONOUN and he.antecedent is not None and he.antecedent.name == "Mario Rossi"
     assert memory.last_entity(sector="COP") is not None
     assert memory.last_entity(sector="MIL") is None
 
 
 def test_pronoun_without_memory_is_unknown(resolver: ActorResolver) -> None:
     assert _pair(resolver, "He") == (None, "UNK")
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "basis", "source"),
+    [
+        ("North Korean soldiers", None, Basis.KNOWLEDGE, "country_names.tsv"),
+        ("the ministry", "Officials said the ministry in Tehran rejected the plan.", Basis.NEAREST_COUNTRY,
+         "cities.tsv"),
+        ("police", None, Basis.NO_CODE, None),
+    ],
+)
+def test_typed_basis_and_source(resolver: ActorResolver, text: str, context: str | None, basis: Basis,
+                                source: str | None) -> None:
+    """What decided the code is typed evidence next to the reason text, with the knowledge line it came from."""
+    entity = resolver.resolve(text, context=context)
+    assert entity is not None and entity.basis is basis
+    assert (entity.source or "").split(":")[0] == (source or "")
+    assert entity.rests_on(Basis.NEAREST_COUNTRY) is (basis is Basis.NEAREST_COUNTRY)
+    assert set(entity.to_dict()) == {"text", "code", "sector", "name", "start", "end", "reason"}
 
 
 def test_reason_and_explain(resolver: ActorResolver) -> None:

@@ -11,10 +11,10 @@ import networkx as nx
 import pyarrow.parquet as pq
 import pytest
 
+from geoevents.bench.store import synthetic_items
 from geoevents.errors import QueryError
 from geoevents.store import Store
 from geoevents.store.export import DYADIC_COLUMNS, FLAT_COLUMNS, country_code
-from geoevents.store.synthetic import synthetic_items
 from tests.test_store import scenario
 
 
@@ -31,12 +31,12 @@ def test_plover_jsonl(store: Store, tmp_path: Path, reports: bool) -> None:
     path = tmp_path / "events.jsonl"
     n = store.export(path, "plover-jsonl", reports=reports)
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert n == len(lines) == store.count_events(reports=reports)
+    assert n == len(lines) == store.count(reports=reports)
     assert len({r["id"] for r in lines}) == n
     for record in lines:
         assert {"id", "event", "actor", "recipient", "sentence", "factuality", "mention_count"} <= set(record)
     if not reports:
-        assert sum(r["mention_count"] for r in lines) == store.count_events(reports=True)
+        assert sum(r["mention_count"] for r in lines) == store.count(reports=True)
 
 
 def test_jsonl_to_a_stream_with_filters(store: Store) -> None:
@@ -52,7 +52,7 @@ def test_csv(store: Store, tmp_path: Path) -> None:
     n = store.export(path, "csv")
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert n == len(rows) == store.count_events()
+    assert n == len(rows) == store.count()
     assert list(rows[0]) == list(FLAT_COLUMNS)
     merged = next(r for r in rows if r["mention_count"] == "4")
     assert merged["actor_codes"] == "RUS" and merged["recipient_codes"] == "UKR"
@@ -63,7 +63,7 @@ def test_parquet(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "events.parquet"
     n = store.export(path, "parquet")
     table = pq.read_table(path)
-    assert table.num_rows == n == store.count_events()
+    assert table.num_rows == n == store.count()
     assert table.column_names == list(FLAT_COLUMNS)
     assert sorted(table.column("id").to_pylist()) == sorted(e["id"] for e in store.events(limit=None))
 

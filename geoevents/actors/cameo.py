@@ -24,19 +24,10 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from geoevents.actors.knowledge import Entry, Role
+from geoevents.actors.index import Entry, KnowledgeBuilder, Role
 from geoevents.errors import InputError
-
-if TYPE_CHECKING:
-    from geoevents.actors.knowledge import _Builder
-
-SECTOR_CODES = frozenset(
-    "GOV MIL COP JUD LEG PTY REB PRM SPY UAF OPP UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF PRE REL SOC HLH "
-    "IGO NGO MNC INS ENV HRI MOD RAD".split()
-)
-INTERNATIONAL = frozenset({"IGO", "NGO", "MNC", "UNO", "ISM", "IMG", "UIS"})
+from geoevents.vocabulary import CAMEO_SECTORS
 
 _CODE_RE = re.compile(r"\[([^\]]*)\]")
 _DATE_RE = re.compile(r"^(?:<(\d{6}|\d{8})|>(\d{6}|\d{8})|(\d{6}|\d{8})-(\d{6}|\d{8}))$")
@@ -61,9 +52,9 @@ def parse_code(code: str) -> tuple[str | None, str | None]:
     chunks = [code[i : i + 3] for i in range(0, len(code), 3)]
     if not chunks or not chunks[0]:
         return None, None
-    if chunks[0] in SECTOR_CODES and chunks[0] not in INTERNATIONAL and len(chunks) == 1:
+    if chunks[0] in CAMEO_SECTORS and len(chunks) == 1:
         return None, chunks[0]
-    sector = next((c for c in chunks[1:] if c in SECTOR_CODES and c not in INTERNATIONAL), None)
+    sector = next((c for c in chunks[1:] if c in CAMEO_SECTORS), None)
     return chunks[0], sector
 
 
@@ -138,7 +129,7 @@ def _read_line(line: str, raw: str, path: Path, number: int,
         entries.append((_phrase(head), [], codes, number))
 
 
-def add_cameo_dictionary(b: _Builder, path: Path) -> None:
+def add_cameo_dictionary(b: KnowledgeBuilder, path: Path) -> None:
     """Add every entry of a CAMEO dictionary. Entries without a code are skipped (they only group aliases in some
     dictionaries); lone sector codes become sector words; malformed lines are skipped into `b.problems`."""
     for name, aliases, roles, line in parse_cameo(path, b.problems.append):

@@ -30,14 +30,13 @@ import csv
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from geoevents.actors.knowledge import (
-    DATA_DIR,
+from geoevents.actors.index import (
     KINDS,
     SECTOR_KINDS,
     Alias,
     Entry,
+    KnowledgeBuilder,
     Role,
     case_rule,
     phrase_key,
@@ -45,10 +44,7 @@ from geoevents.actors.knowledge import (
 )
 from geoevents.errors import ConfigError, InputError
 
-if TYPE_CHECKING:
-    from geoevents.actors.knowledge import _Builder
-
-DICTIONARY_DIR = DATA_DIR / "dictionaries"
+DICTIONARY_DIR = Path(__file__).resolve().parent / "data" / "dictionaries"
 # Loading order, which is also the order of precedence between dictionaries.
 SOURCES = (
     "ngec_countries",
@@ -113,7 +109,7 @@ def is_plural_demonym(word: str, demonyms: Iterable[str]) -> bool:
     return word.lower().endswith("s") and word.lower()[:-1] in lowered
 
 
-def add_country_table(b: _Builder, path: Path) -> None:
+def add_country_table(b: KnowledgeBuilder, path: Path) -> None:
     """A user's copy of NGEC's countries.csv: country names and nationality words."""
     for line, code, names, demonyms in read_country_table(path):
         source = f"{path.name}:{line}"
@@ -135,7 +131,7 @@ def _parse_role(text: str) -> Role:
     return Role(code or None, sector or None, start or None, end or None, title)
 
 
-def add_dictionaries(b: _Builder, sources: Iterable[str] = SOURCES, folder: Path = DICTIONARY_DIR) -> None:
+def add_dictionaries(b: KnowledgeBuilder, sources: Iterable[str] = SOURCES, folder: Path = DICTIONARY_DIR) -> None:
     """Add the converted dictionaries `sources` (names from SOURCES) from `folder` to the builder."""
     if not folder.is_dir():
         return
@@ -157,7 +153,7 @@ def _ends_in(key: str, orgs: frozenset[str]) -> bool:
     return any(" ".join(words[i:]) in orgs for i in range(1, len(words)))
 
 
-def _add_file(b: _Builder, path: Path, orgs: frozenset[str]) -> None:
+def _add_file(b: KnowledgeBuilder, path: Path, orgs: frozenset[str]) -> None:
     known = frozenset(b.phrases)  # the hand-written knowledge and earlier dictionaries speak first
     cases: dict[str, tuple[int, ...]] = {}
     roles: dict[str, Role] = {}  # sector words share their few roles

@@ -18,15 +18,14 @@ from typing import IO, TYPE_CHECKING, Any
 import pyarrow as pa
 
 from geoevents.errors import QueryError
-from geoevents.query import EventFilter
+from geoevents.query import EventFilter, as_filter
+from geoevents.vocabulary import INTERNATIONAL_CODES, KOSOVO
 
 if TYPE_CHECKING:
     from geoevents.store.core import Store
 
 FORMATS = ("plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv")
 _PAGE = 2000
-# Non-state codes PLOVER uses in the place of a country (see the ontology reference).
-_NON_STATE = frozenset({"IGO", "UNO", "NGO", "MNC", "ISM", "IMG"})
 
 FLAT_COLUMNS = (
     "id", "date", "date_precision", "event", "mode", "context", "quad_code", "intensity", "factuality",
@@ -52,7 +51,7 @@ _FLAT_SCHEMA = pa.schema(
 def _pages(store: Store, flt: EventFilter, reports: bool) -> Iterator[list[dict[str, Any]]]:
     offset = 0
     while True:
-        page = store.select(flt, limit=_PAGE, offset=offset, reports=reports)
+        page = store.events(where=flt, limit=_PAGE, offset=offset, reports=reports)
         if not page:
             return
         yield page
@@ -94,9 +93,9 @@ def flat_record(record: dict[str, Any]) -> dict[str, Any]:
 @lru_cache(maxsize=4096)
 def country_code(code: str | None) -> str:
     """The ISO alpha-3 country of an entity code, or '' for non-state codes (IGO, NGO, ...)."""
-    if not code or len(code) != 3 or code in _NON_STATE:
+    if not code or len(code) != 3 or code in INTERNATIONAL_CODES:
         return ""
-    if code == "KOS":
+    if code == KOSOVO:  # PLOVER's code, which ISO 3166 does not have
         return code
     import pycountry
 
@@ -198,11 +197,11 @@ def _dyadic(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any
     return n
 
 
-def network_graph(store: Store, min_events: int = 1, **filters: Any) -> Any:
+def network_graph(store: Store, min_events: int = 1, where: EventFilter | None = None, **filters: Any) -> Any:
     """The actor network as a networkx DiGraph (nodes: codes; edges weighted by events)."""
     import networkx as nx
 
-    net = store.network(min_events=min_events, **filters)
+    net = store.network(min_events=min_events, where=where, **filters)
     graph = nx.DiGraph()
     for node in net["nodes"]:
         graph.add_node(node["code"], label=node["code"], count=int(node["count"]))
@@ -218,8 +217,7 @@ def _graph(writer_name: str) -> Callable[..., int]:
     def write(store: Store, target: Any, flt: EventFilter, reports: bool, min_events: int = 1, **_: Any) -> int:
         import networkx as nx
 
-        filters = {k: v for k, v in flt.__dict__.items() if v is not None}
-        graph = network_graph(store, min_events=min_events, **filters)
+        graph = network_graph(store, min_events=min_events, where=flt)
         getattr(nx, writer_name)(graph, _binary_target(target))
         return int(graph.number_of_edges())
 
@@ -237,10 +235,11 @@ _WRITERS: dict[str, Callable[..., int]] = {
 
 
 def export(store: Store, target: str | Path | IO[Any], format: str, **filters: Any) -> int:
-    """Write the events selected by `filters` (plus `reports=`, and `min_events=` for graphs) to `target`."""
+    """Write the events selected by `filters` (or `where=EventFilter`; plus `reports=`, and `min_events=` for
+    graphs) to `target`."""
     if format not in _WRITERS:
         raise QueryError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     reports = bool(filters.pop("reports", False))
     min_events = int(filters.pop("min_events", 1))
-    flt = EventFilter.make(**filters)
+    flt = as_filter(filters.pop("where", None), **filters)
     return _WRITERS[format](store, target, flt, reports, min_events=min_events)
