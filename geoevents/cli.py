@@ -20,7 +20,7 @@ import click
 from geoevents import __version__
 from geoevents.errors import GeoeventsError, InputError
 from geoevents.settings import Settings
-from geoevents.vocabulary import QUAD_NAMES
+from geoevents.vocabulary import EXPORT_FORMATS, QUAD_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -264,7 +264,7 @@ def format_summary(data: dict[str, Any]) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="plover-jsonl",
     show_default=True,
 )
