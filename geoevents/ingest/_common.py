@@ -24,8 +24,9 @@ SNIFF_BYTES = 8192
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 # What a message quotes of a user's own content (a header, a value) at most.
 SHOWN_CHARS = 200
-# Unpaired UTF-16 surrogates (from JSON escapes such as "\ud800", or undecodable file names) cannot be stored as UTF-8.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Unpaired UTF-16 surrogates (from JSON escapes such as "\ud800", or undecodable file names) cannot be stored as
+# UTF-8, and NUL ends strings in many tools.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Control characters other than tab and newline: in text extracted from a document they are layout or font debris.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -90,7 +91,16 @@ def decode_error_line(data: bytes, error: UnicodeDecodeError, first_line: int = 
 
 
 def is_binary(head: bytes) -> bool:
-    return b"\x00" in head[:SNIFF_BYTES]
+    """True for a file whose first SNIFF_BYTES hold a NUL byte and are not UTF-8: an image, archive or UTF-16 text.
+    A stray NUL in UTF-8 text does not make a file binary: it costs only its record (or becomes U+FFFD)."""
+    head = head[:SNIFF_BYTES]
+    if b"\x00" not in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return not (error.end == len(head) and error.reason == "unexpected end of data")  # a character cut short
+    return False
 
 
 def optional_str(value: object) -> str | None:
@@ -182,7 +192,7 @@ def _storable(value: str) -> str: ...
 @overload
 def _storable(value: None) -> None: ...
 def _storable(value: str | None) -> str | None:
-    """`value` with unpaired surrogates replaced by U+FFFD (one character for one, so offsets do not move)."""
-    if value is None or not _SURROGATE.search(value):
+    """`value` with NUL and unpaired surrogates replaced by U+FFFD (one character for one: offsets do not move)."""
+    if value is None or not _UNSTORABLE.search(value):
         return value
-    return _SURROGATE.sub("\ufffd", value)
+    return _UNSTORABLE.sub("\ufffd", value)

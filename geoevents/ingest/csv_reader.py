@@ -35,7 +35,8 @@ def read_csv(path: Path, context: ReadContext) -> Iterator[Article]:
     name = str(path)
     delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     with path.open("rb") as raw:
-        if is_binary(raw.read(SNIFF_BYTES)):
+        head = raw.read(SNIFF_BYTES)
+        if is_binary(head) and _unreadable_header(head):
             context.problem("binary file (contains NUL bytes), not CSV", name)
             return
         raw.seek(0)
@@ -43,29 +44,101 @@ def read_csv(path: Path, context: ReadContext) -> Iterator[Article]:
         yield from _read_rows(text, name, delimiter, context)
 
 
+def _unreadable_header(head: bytes) -> bool:
+    """True when the first line is not UTF-8 text without NUL: with a readable header, a NUL byte or bad byte
+    further on is a bad row, not a binary file, and costs only its row."""
+    header = head.split(b"\n", 1)[0]
+    if b"\x00" in header:
+        return True
+    try:
+        header.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _read_rows(handle: io.TextIOWrapper, name: str, delimiter: str, context: ReadContext) -> Iterator[Article]:
     # News bodies can exceed csv's default 128 KiB field limit; the limit still stops a runaway unclosed quote.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_BYTES))
-    reader = csv.reader(handle, delimiter=delimiter)
+    lines = _QuoteTracker(handle, delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     header = _header(reader, name, context)
     if header is None:
         return
     rows = 0
     start = reader.line_num + 1
+    # Each row waits for the next: only at the end of the file is it known whether the last row's quote was closed.
+    pending: tuple[list[str], int] | None = None
     try:
         for row in reader:
             line, start = start, reader.line_num + 1
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line
             rows += 1
-            article = _row_article(row, header, name, line, context)
-            if article is not None:
-                yield article
+            if pending is not None:
+                yield from _articles(pending, header, name, context)
+            pending = (row, line)
     except csv.Error as error:
         context.problem(f"CSV cannot be read further ({error}); rest of file skipped", name, start)
         return
+    if pending is not None:
+        if lines.quoted:
+            reason = f"a quote opened in this row is never closed (it runs to the end of the file, line {start - 1})"
+            context.problem(reason + "; row skipped", name, pending[1])
+        else:
+            yield from _articles(pending, header, name, context)
     if rows == 0:
         context.problem("CSV has a header but no rows", name, 1)
+
+
+class _QuoteTracker:
+    """The handle's lines for csv.reader, followed through the csv module's own quoting rules (a quote opens a
+    field only at its start; "" inside quotes is a quote), so that at the end of the file it is known whether the
+    last field's quote was ever closed. Jumps from quote to quote: costs little more than reading the lines."""
+
+    def __init__(self, handle: io.TextIOWrapper, delimiter: str) -> None:
+        self._handle = handle
+        self._ends_field = (delimiter, "\n", "\r")
+        self.quoted = False
+        self._at_start = True
+        self._after_quote = False
+
+    def __iter__(self) -> _QuoteTracker:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._handle)
+        self._follow(line)
+        return line
+
+    def _follow(self, line: str) -> None:
+        at = 0
+        while at < len(line):
+            quote = line.find('"', at)
+            if self.quoted:
+                if quote < 0:
+                    return
+                self.quoted, self._after_quote = False, True
+            else:
+                if quote != at:  # plain characters up to the quote (or the end of the line)
+                    self._after_quote = False
+                    self._at_start = line[quote - 1 if quote > 0 else -1] in self._ends_field
+                if quote < 0:
+                    return
+                if self._at_start or self._after_quote:
+                    self.quoted, self._after_quote = True, False  # opens a field, or "" inside one
+                else:
+                    self._at_start = False
+            at = quote + 1
+
+
+def _articles(
+    pending: tuple[list[str], int], header: list[str], name: str, context: ReadContext
+) -> Iterator[Article]:
+    row, line = pending
+    article = _row_article(row, header, name, line, context)
+    if article is not None:
+        yield article
 
 
 def _header(reader: Iterator[list[str]], name: str, context: ReadContext) -> list[str] | None:

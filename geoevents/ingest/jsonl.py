@@ -34,7 +34,7 @@ def read_jsonl(path: Path, context: ReadContext) -> Iterator[Article]:
     name = str(path)
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
-        if is_binary(head):
+        if is_binary(head) and not _holds_object_line(head):
             context.problem("binary file (contains NUL bytes), not JSON Lines", name)
             return
         if not head.strip():
@@ -42,6 +42,20 @@ def read_jsonl(path: Path, context: ReadContext) -> Iterator[Article]:
             return
         handle.seek(0)
         yield from read_jsonl_lines(handle, name, context)
+
+
+def _holds_object_line(head: bytes) -> bool:
+    """True when a line of `head` looks like a JSON object: then a NUL byte elsewhere is a bad line, not a binary
+    file, and costs only its line."""
+    for line in head.split(b"\n")[:-1]:  # the last piece may be cut short
+        start = line.removeprefix(b"\xef\xbb\xbf").lstrip()
+        if start.startswith(b"{") and b"\x00" not in line:
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            return True
+    return False
 
 
 def read_jsonl_lines(stream: IO[bytes] | IO[str], name: str, context: ReadContext) -> Iterator[Article]:
