@@ -38,7 +38,7 @@ from geoevents.ingest.dates import read_date
 from geoevents.ingest.jsonl import bounded_lines
 from geoevents.models import Article
 
-FAST_EXAMPLES = 30
+FAST_EXAMPLES = 20
 FUZZ_EXAMPLES = 7_200  # per test in the long profile; 14 tests: about 100,000 inputs
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 settings.register_profile(

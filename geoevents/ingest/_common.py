@@ -193,6 +193,6 @@ def _storable(value: str) -> str: ...
 def _storable(value: None) -> None: ...
 def _storable(value: str | None) -> str | None:
     """`value` with NUL and unpaired surrogates replaced by U+FFFD (one character for one: offsets do not move)."""
-    if value is None or not _UNSTORABLE.search(value):
-        return value
+    if value is None or (value.isascii() and "\x00" not in value) or not _UNSTORABLE.search(value):
+        return value  # the first two tests are fast scans in C; most text is ASCII without NUL
     return _UNSTORABLE.sub("\ufffd", value)
