@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 from documents import make_docx, make_pdf
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from geoevents.errors import InputError
@@ -39,7 +39,8 @@ from geoevents.ingest.jsonl import bounded_lines
 from geoevents.models import Article
 
 FAST_EXAMPLES = 20
-FUZZ_EXAMPLES = 7_200  # per test in the long profile; 14 tests: about 100,000 inputs
+# Per property in the long profile: 14 properties, about 100,000 inputs (FUZZ_EXAMPLES=N to choose another number).
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "7200"))
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 settings.register_profile(
     "fast", max_examples=FAST_EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=_QUIET
@@ -468,6 +469,19 @@ def test_fuzz_feed(data: st.DataObject, suffix: str) -> None:
             assert SECRET not in article.text and SECRET not in (article.title or "")
 
 
+def test_feed_with_character_references_to_no_character(tmp_path: Path) -> None:
+    """Found by the long profile: feedparser's loose parser raised UnicodeEncodeError on &#xD800;."""
+    path = tmp_path / "a.atom"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>&#XD800;</title>'
+        "<entry><title>&#x110000; &#99999999999; &#65;</title><content type='html'>Police arrested twelve.</content>"
+        "</entry>"
+    )
+    [article], problems = read_checked([path])
+    assert problems == [] and article.text == "Police arrested twelve."
+    assert article.title == "\ufffd \ufffd A"
+
+
 # --- PDF and DOCX -----------------------------------------------------------------------------------------------------
 
 BASE_PDF = make_pdf(
@@ -644,6 +658,7 @@ def test_fuzz_sniffed(data: bytes, name: str) -> None:
     ),
     order=st.sampled_from([None, "dmy", "mdy"]),
 )
+@example(value="0000\x1b\x1b\x1b\U00018cd6" * 8, order=None)  # found by the long profile: repr made it 200+ characters
 def test_fuzz_dates(value: object, order: str | None) -> None:
     reading = read_date(value, order)
     assert reading.iso is None or date.fromisoformat(reading.iso)

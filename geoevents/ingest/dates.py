@@ -91,10 +91,10 @@ def read_date(value: object, order: str | None = None) -> DateReading:
 
 
 def shown(value: str) -> str:
-    """A value quoted for a message, cut short."""
-    if len(value) > SHOWN_CHARS:
-        value = value[:SHOWN_CHARS] + "..."
-    return repr(value)
+    """A value quoted for a message, cut short (after quoting too: repr writes a control character or an emoji as up
+    to ten characters, found by fuzzing)."""
+    quoted = repr(value[:SHOWN_CHARS])
+    return quoted if len(quoted) <= SHOWN_CHARS and len(value) <= SHOWN_CHARS else quoted[:SHOWN_CHARS] + "...'"
 
 
 def _numeric(match: re.Match[str], text: str, order: str | None) -> DateReading:

@@ -22,15 +22,28 @@ from geoevents.ingest.dates import read_date
 from geoevents.models import Article
 
 SUFFIXES = (".rss", ".atom", ".xml", ".rdf")
+# Numeric character references: those to no character (a surrogate, or beyond U+10FFFF) make feedparser's loose
+# parser raise (found by fuzzing), so they become U+FFFD first, as HTML5 reads them.
+_CHARACTER_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+# What feedparser (and its sgmllib fallback) may still raise on a hostile document: the file is then unreadable.
+_FEEDPARSER_FAILURES = (UnicodeError, ValueError, OverflowError, RecursionError, IndexError, KeyError, TypeError)
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
 
 
 def parse_feed(data: bytes) -> Any | None:
     """The parsed feed when `data` is a feed with at least one entry, else None (also used to sniff files)."""
-    parsed = feedparser.parse(data)
-    if parsed.get("version") and parsed.entries:
+    parsed = _parse(data)
+    if parsed is not None and parsed.get("version") and parsed.entries:
         return parsed
     return None
+
+
+def _parse(data: bytes) -> Any | None:
+    """feedparser's reading of `data`, or None where feedparser itself fails on it."""
+    try:
+        return feedparser.parse(_CHARACTER_REFERENCE.sub(_character_or_replacement, data))
+    except _FEEDPARSER_FAILURES:
+        return None
 
 
 def read_feed(path: Path, context: ReadContext) -> Iterator[Article]:
@@ -55,8 +68,18 @@ def read_feed(path: Path, context: ReadContext) -> Iterator[Article]:
             yield article
 
 
+def _character_or_replacement(reference: re.Match[bytes]) -> bytes:
+    digits = reference[1]
+    if len(digits) > 9:
+        return b"&#xFFFD;"
+    code = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else reference[0]
+
+
 def _why(data: bytes) -> str:
-    parsed = feedparser.parse(data)
+    parsed = _parse(data)
+    if parsed is None:
+        return " (the feed parser fails on it)"
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
         return f" ({cut(str(parsed.bozo_exception))})"
     return " (no entries)"
