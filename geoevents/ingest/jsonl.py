@@ -45,17 +45,22 @@ def read_jsonl(path: Path, context: ReadContext) -> Iterator[Article]:
 
 
 def _holds_object_line(head: bytes) -> bool:
-    """True when a line of `head` looks like a JSON object: then a NUL byte elsewhere is a bad line, not a binary
-    file, and costs only its line."""
-    for line in head.split(b"\n")[:-1]:  # the last piece may be cut short
+    """True when a line of `head` (the last one perhaps cut short) starts like a JSON object and is UTF-8 without
+    NUL: then a NUL byte elsewhere is a bad line, not a binary file, and costs only its line."""
+    for line in head.split(b"\n"):
         start = line.removeprefix(b"\xef\xbb\xbf").lstrip()
-        if start.startswith(b"{") and b"\x00" not in line:
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
+        if start.startswith(b"{") and b"\x00" not in line and _utf8_prefix(line):
             return True
     return False
+
+
+def _utf8_prefix(data: bytes) -> bool:
+    """True when `data` is UTF-8, allowing a character cut short at its end."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.end == len(data) and error.reason == "unexpected end of data"
+    return True
 
 
 def read_jsonl_lines(stream: IO[bytes] | IO[str], name: str, context: ReadContext) -> Iterator[Article]:
