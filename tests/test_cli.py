@@ -66,7 +66,7 @@ def test_code_into_store_is_idempotent(runner: CliRunner, root_dir: Path) -> Non
     assert " 0 coded" in second.stderr and "unchanged" in second.stderr
     summary = runner.invoke(main, ["summary", "--db", "s.duckdb", "--json"])
     data = json.loads(summary.stdout)
-    assert data["articles"] == 10
+    assert data["articles"] == 11
     table = runner.invoke(main, ["events", "--db", "s.duckdb", "--event", "REJECT,ACCUSE"])
     assert table.exit_code == 0
     rows = [line for line in table.stdout.splitlines()[1:] if line.strip()]
