@@ -8,7 +8,7 @@ from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from geoevents.errors import InputError
+from geoevents.errors import InputError, InputWarning
 from geoevents.ingest.dates import read_date
 from geoevents.models import Article
 
@@ -73,6 +73,10 @@ class ReadContext:
 
     def problem(self, reason: str, path: str, line: int | None = None) -> None:
         self.on_problem(InputError(reason, path, line))
+
+    def warning(self, reason: str, path: str, line: int | None = None) -> None:
+        """The record was read; the caveat still goes where problems go, typed as an InputWarning."""
+        self.on_problem(InputWarning(reason, path, line))
 
 
 def cut(text: str, limit: int = SHOWN_CHARS) -> str:
@@ -172,7 +176,7 @@ def make_article(
     is reported (`path`, `line`) and the article kept without one."""
     reading = read_date(date, context.date_order)
     if reading.problem is not None:
-        context.problem(f"{reading.problem}; article kept without a date", path, line)
+        context.warning(f"{reading.problem}; article kept without a date", path, line)
     text = _storable(text)
     title, url, source = (_storable(value) for value in (title, url, source))
     article_id = _storable(optional_str(given_id)) or Article.make_id(text, title, url)
