@@ -122,7 +122,8 @@ def code(
             report.articles_read += 1
             yield article
 
-    articles = counted(read_articles(inputs, columns=columns, on_problem=problem, stdin=stdin, date_order=settings.date_order))
+    read = read_articles(inputs, columns=columns, on_problem=problem, stdin=stdin, date_order=settings.date_order)
+    articles = counted(read)
     if out is not None:
         _code_to_jsonl(articles, out, settings, report, nlp)
     else:
