@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint typecheck eval bench clean
+.PHONY: run test test-fast fuzz lint typecheck eval bench clean
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,16 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
+
+# Only the fuzz tests, with the long hypothesis profile (about 100,000 inputs); prints the total and the time.
+fuzz: $(STAMP)
+	@start=$$(date +%s); \
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 -m fuzz -p no:cacheprovider --hypothesis-show-statistics \
+		tests/test_ingest_fuzz.py $(PYTEST_ARGS) > $(VENV)/fuzz.log 2>&1; status=$$?; \
+	cat $(VENV)/fuzz.log; \
+	awk '/ passing, .* failing/ {n += $$2} END {printf "fuzzed inputs: %d", n}' $(VENV)/fuzz.log; \
+	echo " in $$(( $$(date +%s) - start )) s"; \
+	exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check geoevents tests evals

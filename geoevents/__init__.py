@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     # errors
     "GeoeventsError": "geoevents.errors",
     "InputError": "geoevents.errors",
+    "InputWarning": "geoevents.errors",
     "ConfigError": "geoevents.errors",
     "ModelNotFoundError": "geoevents.errors",
     "StoreError": "geoevents.errors",

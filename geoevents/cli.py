@@ -20,7 +20,7 @@ import click
 from geoevents import __version__
 from geoevents.errors import GeoeventsError, InputError
 from geoevents.settings import Settings
-from geoevents.vocabulary import QUAD_NAMES
+from geoevents.vocabulary import EXPORT_FORMATS, QUAD_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -123,7 +123,7 @@ def main() -> None:
 @click.option("--out", "-o", default=None, help="Write event JSONL to FILE ('-' for stdout) instead of the store.")
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
-               "store_batch")
+               "store_batch", "date_order")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -137,7 +137,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, .
     click.echo(
         f"{report.articles_read} articles read, {report.articles_coded} coded, {report.articles_unchanged} unchanged, "
         f"{report.sentences} sentences, {report.events} events -> {where} "
-        f"({report.seconds:.1f}s, {len(report.problems)} problems)",
+        f"({report.seconds:.1f}s, {len(report.problems)} problems, {len(report.warnings)} warnings)",
         err=True,
     )
     if report.nothing_read:
@@ -264,7 +264,7 @@ def format_summary(data: dict[str, Any]) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="plover-jsonl",
     show_default=True,
 )

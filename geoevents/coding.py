@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from spacy.language import Language
 
 from geoevents.batching import batches
-from geoevents.errors import InputError
+from geoevents.errors import InputError, InputWarning
 from geoevents.inprocess import CodedArticle, code_in_process, prepare_pipeline
 from geoevents.models import Article, Event
 from geoevents.settings import Settings
@@ -37,7 +37,8 @@ class CodeReport:
     articles_unchanged: int = 0
     sentences: int = 0
     events: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # records or files skipped
+    warnings: list[str] = field(default_factory=list)  # records read with a caveat (InputWarning)
     seconds: float = 0.0
     destination: str = ""
 
@@ -53,6 +54,7 @@ class CodeReport:
             "sentences": self.sentences,
             "events": self.events,
             "problems": list(self.problems),
+            "warnings": list(self.warnings),
             "seconds": round(self.seconds, 3),
             "destination": self.destination,
         }
@@ -111,7 +113,7 @@ def code(
     started = time.perf_counter()
 
     def problem(error: InputError) -> None:
-        report.problems.append(str(error))
+        (report.warnings if isinstance(error, InputWarning) else report.problems).append(str(error))
         if on_problem is not None:
             on_problem(error)
 
@@ -125,7 +127,8 @@ def code(
 
         for skipped in cached_knowledge(tuple(settings.actors_file)).problems:
             problem(skipped)  # malformed lines of users' actor dictionaries, skipped
-    articles = counted(read_articles(inputs, columns=columns, on_problem=problem, stdin=stdin))
+    read = read_articles(inputs, columns=columns, on_problem=problem, stdin=stdin, date_order=settings.date_order)
+    articles = counted(read)
     if out is not None:
         _code_to_jsonl(articles, out, settings, report, nlp)
     else:

@@ -36,8 +36,19 @@ def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
+class _FlatRecord:
+    """A dataclass of plain fields: its dict is its fields, and a dict's unknown keys are ignored on the way back."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        return _from_dict(cls, data)
+
+
 @dataclass
-class Article:
+class Article(_FlatRecord):
     """One news article. `text` is what character offsets of events point into."""
 
     id: str
@@ -57,13 +68,6 @@ class Article:
     def text_hash(self) -> str:
         """Hash of the text: the store uses it to tell an unchanged article from a changed one."""
         return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:20]
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Article:
-        return _from_dict(cls, data)
 
 
 class Basis(Enum):
@@ -131,7 +135,7 @@ ENTITY_KEYS = ("text", "code", "sector", "name", "start", "end", "reason")
 
 
 @dataclass
-class Location:
+class Location(_FlatRecord):
     """Where an event took place, resolved offline."""
 
     text: str
@@ -141,13 +145,6 @@ class Location:
     lon: float | None = None
     start: int | None = None
     end: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Location:
-        return _from_dict(cls, data)
 
 
 @dataclass

@@ -48,6 +48,11 @@ class Settings:
     progress: bool | None = setting(None, "Show a progress bar (default: only when attached to a terminal).")
     read_only: bool = setting(False, "Open the store read-only.")
     store_batch: int = setting(200, "Articles per store transaction (a crash loses at most one batch).")
+    date_order: str | None = setting(
+        None,
+        "How to read all-numeric article dates such as 06/07/2024: dmy (day first) or mdy (month first). Unset, "
+        "only unambiguous ones are read (a part above 12 is the day) and the others are reported.",
+    )
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:

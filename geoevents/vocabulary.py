@@ -67,6 +67,11 @@ QUAD_NAMES: Mapping[int, str] = MappingProxyType(
 QUAD_CLASSES: tuple[int, ...] = tuple(QUAD_NAMES)
 
 # ---------------------------------------------------------------------------------------------------------------
+# Export formats (geoevents.store.export writes them; the CLI offers them without importing the writers)
+
+EXPORT_FORMATS: tuple[str, ...] = ("plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv")
+
+# ---------------------------------------------------------------------------------------------------------------
 # Pronouns
 
 PERSON, GROUP, ANY, RELATIVE = "person", "group", "any", "rel"
@@ -122,6 +127,7 @@ __all__ = [
     "PERSON_PRONOUNS",
     "PLOVER_SECTORS",
     "PRONOUNS",
+    "EXPORT_FORMATS",
     "QUAD_CLASSES",
     "QUAD_NAMES",
     "REFERRING_PRONOUNS",

@@ -19,12 +19,12 @@ import pyarrow as pa
 
 from geoevents.errors import QueryError
 from geoevents.query import EventFilter, as_filter
-from geoevents.vocabulary import INTERNATIONAL_CODES, KOSOVO
+from geoevents.vocabulary import EXPORT_FORMATS, INTERNATIONAL_CODES, KOSOVO
 
 if TYPE_CHECKING:
     from geoevents.store.core import Store
 
-FORMATS = ("plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv")
+FORMATS = EXPORT_FORMATS
 _PAGE = 2000
 
 FLAT_COLUMNS = (
