@@ -258,7 +258,20 @@ def test_cameo_dictionary(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("RUSGOV", ("RUS", "GOV")), ("USAMILGOV", ("USA", "MIL")), ("~MIL", (None, "MIL")), ("IGOUNO", ("IGO", None))],
+    [
+        ("RUSGOV", ("RUS", "GOV")),
+        ("USAMILGOV", ("USA", "MIL")),
+        ("~MIL", (None, "MIL")),
+        ("IGOUNO", ("UNO", None)),  # a UN body, as the bundled knowledge codes them
+        ("~MED", (None, "JRN")),  # CAMEO's MED is the media; its health sector is HLH (PLOVER's MED)
+        ("~HLH", (None, "MED")),
+        ("USAGOVLEG", ("USA", "LEG")),  # a branch is more specific than the GOV it comes with
+        ("IMGPHLMUSREB", ("PHL", "REB")),  # an armed group of one country; MUS there is Muslim, not Mauritius
+        ("USRARM", ("ARM", None)),  # a republic of the Soviet Union
+        ("KSVGOV", ("KOS", "GOV")),
+        ("MNCUSA", ("MNC", "BUS")),
+        ("~JNK", (None, None)),
+    ],
 )
 def test_parse_cameo_code(code: str, expected: tuple[str | None, str | None]) -> None:
     assert parse_code(code) == expected
