@@ -33,7 +33,7 @@ import difflib
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +59,13 @@ from geoevents.actors.dictionaries import (  # noqa: E402
 from geoevents.actors.index import BOUNDARY, ORG_HEADS, Role, tokenize  # noqa: E402
 from geoevents.actors.knowledge import build_knowledge  # noqa: E402
 from geoevents.errors import InputError  # noqa: E402
-from geoevents.vocabulary import INTERNATIONAL_CODES, cameo_actor, cameo_agent_sector, fold  # noqa: E402
+from geoevents.vocabulary import (  # noqa: E402
+    CAMEO_BRANCHES,
+    INTERNATIONAL_CODES,
+    cameo_actor,
+    cameo_agent_sector,
+    fold,
+)
 
 SHARED = ROOT.parent / "shared" / "dictionaries"
 OUT = ROOT / "geoevents" / "actors" / "data" / "dictionaries"
@@ -72,6 +78,7 @@ CLERGY = re.compile(r"CLERG|CLERIC|PRIEST|MONK|NUN\b|BISHOP|IMAM|RABBI|MULLAH|PR
                     r"ARCHIMANDRITE|SAINT|AYATOLLAH|PASTOR|POPE|VATICAN|MOSQUE|TEMPLE|SYNOD|PATRIARCH|SHEIKH|MUFTI")
 CIVIL_CRAFT = re.compile(r"(SHIP|TANKER|VESSEL|FREIGHTER|JET|AIRLINER|JETLINER|PLANE|AIRCRAFT|BOAT|FERRY)$")
 NO_ROLE = Role(None, None, None, None, "names no actor")
+BRANCHED = {"GOV", "MIL", "COP"}  # sectors a branch of the state (SPY, LEG) is more specific than
 ISO = country_codes()
 
 
@@ -110,9 +117,12 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Z.\-]{1,9})\)")
 def display(phrase: str, acronym_ok: bool = False) -> str:
     """'ABDEL_FATTAH_EL-SISI' -> 'Abdel Fattah el-Sisi': CAMEO writes capitals; we keep a capital on each name word
     (so it only matches capitalised text) and none on particles. With `acronym_ok`, a short one-word alias stays in
-    capitals (an acronym: matches only capitals)."""
+    capitals (an acronym: matches only capitals), unless it is a five-letter acronym said as a word, which papers
+    write capitalised too ("Hamas", "Stasi", "Daesh", "Unita": two vowels or more)."""
     words = phrase.split()
-    if acronym_ok and len(words) == 1 and phrase.isupper() and len(re.sub(r"\W", "", phrase)) <= 5:
+    letters = re.sub(r"\W", "", phrase)
+    said = len(letters) == 5 and sum(c in "AEIOU" for c in letters) >= 2
+    if acronym_ok and len(words) == 1 and phrase.isupper() and len(letters) <= 5 and not said:
         return phrase
     out = []
     for word in words:
@@ -170,6 +180,7 @@ class Context:
         self.country_names: dict[str, set[str]] = {}
         self.sector_words: set[str] = set()
         self.title_words: set[str] = set()  # not the weak ones: "Christian", "Karen" are first names too
+        self.branch_words: dict[str, str] = {}  # sector words of a branch: "security service" -> SPY
         self.place_words: set[str] = set()
         for key, aliases in knowledge.phrases.items():
             for alias in aliases:
@@ -179,6 +190,8 @@ class Context:
                     self.place_words.add(key)
                 if entry.kind == "sector":
                     self.sector_words.add(key)
+                    if entry.sector in CAMEO_BRANCHES and entry.sector_kind in {"title", "body"}:
+                        self.branch_words[key] = entry.sector
                     if entry.sector_kind != "weak":
                         self.title_words.add(key)
         self.org_words = set(ORG_HEADS) | ORG_WORDS
@@ -196,6 +209,18 @@ class Context:
         if len(words) == 1 and len(words[0]) <= 5:
             return True  # an acronym: "ANSF", "DGSE"
         return default_org and not dated
+
+    def branch(self, aliases: list[str]) -> str | None:
+        """The branch (SPY, LEG) a body's name ends in: 'Federal Security Service' -> SPY. The codebook's agents
+        list puts security services and secret police under SPY (DIRECTOR_OF_THE_FEDERAL_SECURITY_SERVICE,
+        NATIONAL_SECURITY_SERVICE, SECRET_POLICE [~SPY]) where a dictionary may code a body COP or GOV."""
+        for alias in aliases:
+            words = fold(alias).replace("-", " ").split()
+            for i in range(len(words)):
+                found = self.branch_words.get(" ".join(words[i:]))
+                if found:
+                    return found
+        return None
 
     def is_generic(self, alias: str) -> bool:
         """'National Security Council', 'Ministry of Foreign Affairs', 'Supreme Court': every country has one, so
@@ -264,6 +289,9 @@ def convert_actor_records(records: list[CameoRecord], ctx: Context, counts: dict
             or is_office(name, ctx)
         kind = "org" if org else "person"
         roles = roles_of(specs)
+        branch = ctx.branch(aliases) if org else None
+        if branch is not None:
+            roles = [replace(r, sector=branch) if r.sector in BRANCHED else r for r in roles]
         shown = [display(a, acronym_ok=org) for a in aliases]
         if org and any(c not in INTERNATIONAL_CODES for _, c, _ in specs):
             generic = [a for a in shown if ctx.is_generic(a)]

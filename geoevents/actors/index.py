@@ -39,7 +39,7 @@ BOUNDARY = frozenset(
 FUNCTION_WORDS = frozenset(
     "the a an and or of to in at from for on with by some two three four five six seven eight nine ten dozen "
     "dozens hundreds thousands several many few its their his her this that these those new top senior current "
-    "over about up more than 's was were is are be been has have had participates expected".split()
+    "over about up more than 's was were is are be been has have had".split()
 ) | BOUNDARY
 # Words that end the names of organisations and events, never of people: "Foreign Terrorist Organization" is no one.
 ORG_HEADS = frozenset(

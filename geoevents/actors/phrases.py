@@ -5,7 +5,7 @@ Also the runs of capitalised words that nothing matched: names of people the kno
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geoevents.actors.index import (
     ANY,
@@ -32,6 +32,7 @@ class PhraseMatch:
     alias: Alias
     part: int
     role: Role
+    word: Alias | None = None  # the phrase as a sector word, when a place of that name was chosen ("Union")
 
     @property
     def code(self) -> str | None:
@@ -48,6 +49,9 @@ class PhraseMatch:
     @property
     def kind(self) -> str:
         return self.alias.entry.kind
+
+
+PLACE_NAMES = frozenset({"country", "city", "capital"})
 
 
 def _case_ok(alias: Alias, tokens: list[Word], relaxed: bool) -> bool:
@@ -105,7 +109,9 @@ def match_phrases(knowledge: Knowledge, tokens: list[Word], date: str | None = N
                 roles = chosen.entry.roles
                 # organisations change too: the Taliban were rebels until August 2021
                 role = chosen.entry.role_at(date)[0] if len(roles) > 1 and chosen.entry.kind == "org" else roles[-1]
-                found = PhraseMatch(i, end, chosen, part, role)
+                word = next((a for a in aliases if a.entry.kind == "sector"), None) if chosen.entry.kind in \
+                    PLACE_NAMES else None
+                found = PhraseMatch(i, end, chosen, part, role, word)
                 break
         if found is None:
             if tokens[i].norm in BOUNDARY and i > 0 and not tokens[i].joined:
@@ -122,24 +128,31 @@ def is_name_word(tok: Word) -> bool:
 
 
 def _drop_name_lookalikes(matches: list[PhraseMatch], tokens: list[Word]) -> list[PhraseMatch]:
-    """A city next to an unknown capitalised word is part of a person's name ("Leon Bobb"), not a place."""
+    """A city next to an unknown capitalised word is part of a person's name ("Leon Bobb"), not a place. A place
+    dropped so that is also a sector word stays that word ("Nigerian Union of Teachers": no town of Union)."""
     covered = {i for m in matches for i in range(m.start, m.end)}
     kept = []
     for m in matches:
-        if len(tokens) == 2 and len(covered) == 1 and m.kind in {"country", "city", "capital"} \
-                and is_name_word(tokens[1 - m.start]):
-            continue  # "Jordan Peterson", "Chad Smith": a first name
-        if m.kind == "city" and not _city_as_actor(m, tokens, matches):
-            continue  # "Normal operation", "Mobile phones": a small city's name used as a word
-        if m.kind in {"city", "capital"}:
-            before = m.start - 1
-            after = m.end
-            if (before >= 0 and before not in covered and is_name_word(tokens[before])) or (
-                after < len(tokens) and after not in covered and is_name_word(tokens[after])
-            ):
-                continue
+        if _name_lookalike(m, tokens, matches, covered):
+            if m.word is not None:
+                kept.append(replace(m, alias=m.word, role=m.word.entry.roles[-1], word=None))
+            continue
         kept.append(m)
     return kept
+
+
+def _name_lookalike(m: PhraseMatch, tokens: list[Word], matches: list[PhraseMatch], covered: set[int]) -> bool:
+    if len(tokens) == 2 and len(covered) == 1 and m.kind in {"country", "city", "capital"} \
+            and is_name_word(tokens[1 - m.start]):
+        return True  # "Jordan Peterson", "Chad Smith": a first name
+    if m.kind == "city" and not _city_as_actor(m, tokens, matches):
+        return True  # "Normal operation", "Mobile phones": a small city's name used as a word
+    if m.kind in {"city", "capital"}:
+        before = m.start - 1
+        after = m.end
+        return (before >= 0 and before not in covered and is_name_word(tokens[before])) or (
+            after < len(tokens) and after not in covered and is_name_word(tokens[after]))
+    return False
 
 
 def backing(tokens: list[Word], m: PhraseMatch) -> bool:

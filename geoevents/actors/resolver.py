@@ -160,7 +160,7 @@ class ActorResolver:
         title = found[-1]
         if title.entry.sector_kind in {"weak", "generic"}:
             return
-        if is_former(before, title.start) or title.sector == "ELI":
+        if is_former(before, title.start, found) or title.sector == "ELI":
             res.sector, res.sector_reason = "ELI", f"'former {title.entry.name}' before the name in the sentence"
         else:
             res.sector = title.sector
