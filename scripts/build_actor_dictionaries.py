@@ -58,6 +58,7 @@ from geoevents.actors.dictionaries import (  # noqa: E402
 )
 from geoevents.actors.index import BOUNDARY, ORG_HEADS, Role, tokenize  # noqa: E402
 from geoevents.actors.knowledge import build_knowledge  # noqa: E402
+from geoevents.actors.names import SHORTEST_MISSPELLING, one_edit, skeleton  # noqa: E402
 from geoevents.errors import InputError  # noqa: E402
 from geoevents.vocabulary import (  # noqa: E402
     CAMEO_BRANCHES,
@@ -179,6 +180,7 @@ class Context:
         knowledge = build_knowledge(dictionaries=())
         self.country_names: dict[str, set[str]] = {}
         self.sector_words: set[str] = set()
+        self.capitals: dict[str, set[str]] = {}
         self.title_words: set[str] = set()  # not the weak ones: "Christian", "Karen" are first names too
         self.branch_words: dict[str, str] = {}  # sector words of a branch: "security service" -> SPY
         self.place_words: set[str] = set()
@@ -188,6 +190,8 @@ class Context:
                 if entry.kind in {"country", "demonym"} and entry.code:
                     self.country_names.setdefault(entry.code, set()).add(key)
                     self.place_words.add(key)
+                if entry.kind == "capital" and entry.code:
+                    self.capitals.setdefault(entry.code, set()).add(key)
                 if entry.kind == "sector":
                     self.sector_words.add(key)
                     if entry.sector in CAMEO_BRANCHES and entry.sector_kind in {"title", "body"}:
@@ -235,9 +239,20 @@ class Context:
         folded = fold(alias)
         for name in self.country_names.get(code, ()):
             if len(name) >= 4 and (name in folded.split() or name in folded) or \
-                    difflib.SequenceMatcher(None, folded, name).ratio() >= 0.8:
+                    difflib.SequenceMatcher(None, folded, name).ratio() >= 0.8 or same_name(folded, name):
                 return True
         return False
+
+    def capital_like(self, alias: str, code: str) -> bool:
+        """Another spelling of the country's capital ("Teheran", "Kabol"): the capital, the government when it acts,
+        as the hand-written capitals are."""
+        return any(same_name(fold(alias), name) for name in self.capitals.get(code, ()))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name as geoevents.actors.names reads them ("Irak" and "Iraq", "Teheran" and "Tehran")."""
+    x, y = skeleton(a), skeleton(b)
+    return x == y or min(len(x), len(y)) >= SHORTEST_MISSPELLING and one_edit(x, y)
 
 
 FUNCTION = set("of the and for on in at to a an 's".split())
@@ -357,6 +372,9 @@ def _place_rows(rec: CameoRecord, name: str, aliases: list[str],
     places = [display(a) for a in aliases if not (ctx.country_like(a, code) or a == name)]
     yield Row("country", display(name), rec.line, "", [role], names)
     for place in places:
+        if ctx.capital_like(place, code):
+            yield Row("capital", place, rec.line, "", [role], [place])
+            continue
         # a place of the country stands for its people (CVL), as the hand-written cities do
         yield Row("city", place, rec.line, "", [Role(code, "CVL", None, None, role.title)], [place])
 

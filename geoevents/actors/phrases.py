@@ -19,6 +19,7 @@ from geoevents.actors.index import (
     Knowledge,
     Role,
     Word,
+    tokenize,
 )
 
 
@@ -33,6 +34,7 @@ class PhraseMatch:
     part: int
     role: Role
     word: Alias | None = None  # the phrase as a sector word, when a place of that name was chosen ("Union")
+    variant: str = ""  # the text as written when it is another spelling of the phrase (geoevents.actors.names)
 
     @property
     def code(self) -> str | None:
@@ -52,6 +54,10 @@ class PhraseMatch:
 
 
 PLACE_NAMES = frozenset({"country", "city", "capital"})
+# Words around a name that are no part of it: honorifics before, suffixes after.
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame madam madame mme monsieur herr frau senor senora sr sra "
+                       "signor signora hon rev".split())
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 
 def _case_ok(alias: Alias, tokens: list[Word], relaxed: bool) -> bool:
@@ -93,6 +99,7 @@ def match_phrases(knowledge: Knowledge, tokens: list[Word], date: str | None = N
         # walk right while the words so far begin some phrase; try the longest full phrases first
         key = tokens[i].norm
         candidates = []
+        skipped: tuple[int, ...] = ()
         j = i
         while True:
             if key in phrases:
@@ -100,9 +107,12 @@ def match_phrases(knowledge: Knowledge, tokens: list[Word], date: str | None = N
             j += 1
             if j >= n or key not in prefixes:
                 break
+            if j + 1 < n and is_initial(tokens[j]) and f"{key} {tokens[j].norm}" not in prefixes \
+                    and f"{key} {tokens[j].norm}" not in phrases:
+                skipped, j = (*skipped, j), j + 1  # a middle initial: "George W. Bush" finds "george bush"
             key = f"{key} {tokens[j].norm}"
         for end, key in reversed(candidates):
-            window = tokens[i:end]
+            window = [t for x, t in enumerate(tokens[i:end], i) if x not in skipped] if skipped else tokens[i:end]
             aliases = [a for a in phrases[key] if _case_ok(a, window, relaxed)]
             if aliases:
                 chosen = _choose(aliases, date)
@@ -124,7 +134,32 @@ def match_phrases(knowledge: Knowledge, tokens: list[Word], date: str | None = N
 
 
 def is_name_word(tok: Word) -> bool:
-    return tok.is_capitalised and tok.norm not in FUNCTION_WORDS and not tok.norm.isdigit()
+    return tok.is_capitalised and tok.norm not in FUNCTION_WORDS and tok.norm not in HONORIFICS \
+        and not tok.norm.isdigit()
+
+
+def is_initial(tok: Word) -> bool:
+    """'W.' in 'George W. Bush', 'J' in 'J Smith'."""
+    return len(tok.norm) == 1 and tok.orig[:1].isupper() and tok.norm.isalpha()
+
+
+def _someone_else(m: PhraseMatch, tokens: list[Word], covered: set[int]) -> bool:
+    """A known person's name inside a longer unknown name is someone else's: 'Minister Juan Carlos Jobet' is not
+    Juan Carlos I, 'Jimmy Morales' not Evo Morales. An unknown name word right after the name, or right before it
+    (initials count when they are not the person's: 'V. Putin' is, 'K. Putin' is not), that is no word of the
+    person's own name. Honorifics ('Mr', 'Dr') and suffixes ('Jr') are no name words."""
+    own = {t.norm for t in tokenize(m.entry.name)}
+    after = m.end
+    if after < len(tokens) and after not in covered and is_name_word(tokens[after]) \
+            and tokens[after].norm not in own | NAME_SUFFIXES:
+        return True
+    i = m.start - 1
+    while i >= 0 and i not in covered and is_initial(tokens[i]):
+        if not any(word.startswith(tokens[i].norm) for word in own):
+            return True  # "K. Putin"
+        i -= 1
+    return i >= 0 and i not in covered and is_name_word(tokens[i]) and not tokens[i].joined \
+        and tokens[i].norm not in own
 
 
 def _drop_name_lookalikes(matches: list[PhraseMatch], tokens: list[Word]) -> list[PhraseMatch]:
@@ -133,6 +168,8 @@ def _drop_name_lookalikes(matches: list[PhraseMatch], tokens: list[Word]) -> lis
     covered = {i for m in matches for i in range(m.start, m.end)}
     kept = []
     for m in matches:
+        if m.kind == "person" and _someone_else(m, tokens, covered):
+            continue
         if _name_lookalike(m, tokens, matches, covered):
             if m.word is not None:
                 kept.append(replace(m, alias=m.word, role=m.word.entry.roles[-1], word=None))

@@ -98,8 +98,9 @@ def person_rule(knowledge: Knowledge, tokens: list[Word], matches: list[PhraseMa
     res.person = m.entry
     res.name = m.entry.name
     res.name_tokens = [t.norm for t in tokens[m.start : m.end]]
-    res.decide_code(role.code, Basis.PERSON, f"person {m.entry.name} ({m.entry.source}: {role.title}, {why})",
-                    m.entry.source)
+    spelt = f", written '{m.variant}'" if m.variant else ""
+    res.decide_code(role.code, Basis.PERSON,
+                    f"person {m.entry.name} ({m.entry.source}: {role.title}, {why}{spelt})", m.entry.source)
     res.sector = role.sector
     titles = [x for x in matches if x.kind == "sector" and x.start < m.start and x.entry.sector_kind != "weak"]
     offices = [x for x in titles if x.entry.sector_kind not in {"generic", "rank"}]
@@ -252,7 +253,8 @@ def _basis(m: PhraseMatch) -> Basis:
 
 def _found(tokens: list[Word], m: PhraseMatch) -> str:
     """How a knowledge match reads in a reason: "country 'Iraqi' -> Iraq (country_names.tsv:12)"."""
-    return f"{m.kind} '{' '.join(t.orig for t in tokens[m.start:m.end])}' -> {m.entry.name} ({m.entry.source})"
+    spelt = " (another spelling)" if m.variant else ""
+    return f"{m.kind} '{' '.join(t.orig for t in tokens[m.start:m.end])}'{spelt} -> {m.entry.name} ({m.entry.source})"
 
 
 __all__ = ["CODE_KINDS", "PLACE_KINDS", "Resolution", "code_rule", "ethnic", "is_former", "person_rule", "sector_rule"]
