@@ -152,11 +152,12 @@ class Alias:
 
 @dataclass(frozen=True)
 class Variants:
-    """What finds names written another way (geoevents.actors.names): place words under their skeleton and its
-    one-letter deletions, people under the consonants of their surname."""
+    """What finds names written another way (geoevents.actors.names): place words under their skeleton, people
+    under the consonants of their surname."""
 
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)
     surnames: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    given: frozenset[str] = frozenset()  # first words of people's names: "President John" names no Radek John
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,15 @@
 """Names as people write them: what the exact phrase lookup (geoevents.actors.phrases) misses.
 
-- Misspelt and variant names of countries, capitals and major cities ("Ethopia", "Teheran", "Kazakstan"): a
-  capitalised word nothing matched, of six letters or more, one edit away from exactly one word of those names once
-  both are written in a common transliteration (`skeleton`: kh = h, q = k, zh = j, y = i, doubled letters once ...),
-  or equal to it that way (four letters or more: "Irak"). The word is read as that name and the mention matched again,
-  so a corrected place next to an unknown name is still part of a person's name ("Mohammad Tehrani").
+- Variant names of countries, capitals and major cities ("Teheran", "Kazakstan", "Irak"): a capitalised word nothing
+  matched, of four letters or more, equal to exactly one word of those names once both are written in a common
+  transliteration (`skeleton`: kh = h, q = k, zh = j, y = i, doubled letters once ...). The word is read as that name
+  and the mention matched again, so a corrected place next to an unknown name is still part of a person's name
+  ("Mohammad Tehrani"). A word one edit away is not corrected: in real news that is mostly an ordinary word
+  ("Change" for Changde, "Hungry" for Hungary); the dictionaries' own misspellings ("Afghanestan") stay phrases.
 - People in another transliteration ("Kassym-Jomart Tokayev" for "Kasymzhomart Tokayev", "Sergei Lavrov" for
   "Sergey Lavrov"): an unknown full name whose surname and given names are close to exactly one known person's.
-- A surname after a title or an honorific ("President Tokayev", "Mrs. Thatcher"): the one known person with that
-  surname (in office at the date when a date is given), or the people of one country who share it.
+- A surname after a title or an honorific ("President Tokayev", "Mrs. Thatcher"), at a date: the one known person
+  with that surname who holds an office at that date. Without a date, never.
 - "Surname, Given" ("Putin, Vladimir"): read in the other order when that names a known person.
 
 The indexes (`Variants`) are built with the knowledge (`build_variants`): the words of the hand-written places, and
@@ -33,8 +34,9 @@ _DOUBLED = re.compile(r"(.)\1+")
 _GLIDE = re.compile(r"(?<=[aeo])i(?=[aeiou])")  # a y between vowels is often left out: "Tokayev", "Tokaev"
 _NO_VOWELS = str.maketrans("", "", "aeiou")
 PLACE_KINDS = frozenset({"country", "capital", "demonym"})
-SHORTEST_VARIANT = 4  # letters, for a variant equal in the common transliteration ("Irak")
-SHORTEST_MISSPELLING = 6  # letters, for one edit away ("Ethopia")
+SHORTEST_VARIANT = 4  # letters of a surname written another way ("Tokaev")
+SHORTEST_PLACE_VARIANT = 5  # letters of a place word written another way: four-letter ones are names ("Pert", "Fuju")
+SHORTEST_MISSPELLING = 6  # letters, for one edit away ("Schlueter", and capitals in the dictionary build)
 CLOSE = 0.8  # SequenceMatcher ratio of two spellings of one name
 TITLE_KINDS = frozenset({"title", "rank"})
 
@@ -48,10 +50,6 @@ def skeleton(word: str) -> str:
 def consonants(word: str) -> str:
     """The blocking key of a surname: its skeleton without vowels ('tokaiev' -> 'tkv')."""
     return skeleton(word).translate(_NO_VOWELS)
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -69,17 +67,16 @@ def one_edit(a: str, b: str) -> bool:
 
 
 def build_variants(place_words: Iterable[str], people: Iterable[tuple[str, Entry]]) -> Variants:
-    """The index of place words (their skeletons and one-letter deletions) and of people (phrase key of a name of
+    """The index of place words (under their skeletons) and of people (phrase key of a name of
     two words or more, entry) by the consonants of the surname."""
     places: dict[str, set[str]] = {}
     for word in place_words:
-        if len(word) < SHORTEST_VARIANT or not word.isalpha():
-            continue
-        sk = skeleton(word)
-        for key in {sk} | (_deletions(sk) if len(sk) >= SHORTEST_MISSPELLING - 1 else set()):
-            places.setdefault(key, set()).add(word)
+        if len(skeleton(word)) >= SHORTEST_PLACE_VARIANT and word.isalpha():
+            places.setdefault(skeleton(word), set()).add(word)
     by_surname: dict[str, dict[int, Entry]] = {}
+    given = set()
     for key, entry in people:
+        given.add(key.partition(" ")[0])
         last = key.rpartition(" ")[2]
         if len(last) >= SHORTEST_VARIANT:
             by_surname.setdefault(last, {})[id(entry)] = entry
@@ -87,19 +84,16 @@ def build_variants(place_words: Iterable[str], people: Iterable[tuple[str, Entry
     for last, entries in by_surname.items():
         surnames.setdefault(consonants(last), {}).update(entries)
     return Variants({k: tuple(sorted(v)) for k, v in places.items()},
-                    {k: tuple(v.values()) for k, v in surnames.items()})
+                    {k: tuple(v.values()) for k, v in surnames.items()}, frozenset(given))
 
 
 def place_spelling(variants: Variants, word: str) -> str | None:
-    """The one place word `word` is a variant or misspelling of, or None."""
+    """The one place word `word` is written another way of (the same in the common transliteration), or None.
+    A word one edit away is no evidence: ordinary words are one edit from some place ("Change" and Changde,
+    "Hungry" and Hungary, "Indeed" and India), so misspellings beyond the transliterations are left alone."""
     sk = skeleton(word)
-    exact = [w for w in variants.places.get(sk, ()) if skeleton(w) == sk]
-    if exact:
-        return exact[0] if len(exact) == 1 and exact[0] != word else None
-    if len(word) < SHORTEST_MISSPELLING:
-        return None
-    found = {w for key in {sk} | _deletions(sk) for w in variants.places.get(key, ()) if one_edit(sk, skeleton(w))}
-    return found.pop() if len(found) == 1 else None
+    exact = {w for w in variants.places.get(sk, ()) if skeleton(w) == sk}
+    return exact.pop() if len(exact) == 1 and word not in exact else None
 
 
 def correct_places(knowledge: Knowledge, tokens: list[Word], matches: list[PhraseMatch], relaxed: bool
@@ -132,10 +126,16 @@ def _surname_close(surname: str, entry: Entry) -> bool:
     return a == b or len(a) >= SHORTEST_MISSPELLING - 1 and SequenceMatcher(None, a, b).ratio() >= CLOSE
 
 
-def _active(entries: list[Entry], date: str | None) -> list[Entry]:
-    if date is None:
-        return entries
-    return [e for e in entries if any(r.active(date) for r in e.roles)] or entries
+def _before(entry: Entry, date: str | None) -> bool:
+    """A date before every dated role of the person: a close name then is more often someone else's ("Pete Stark"
+    in 1987 is no Peter Struck, minister from 2003)."""
+    starts = [r.start for r in entry.roles]
+    return date is not None and None not in starts and date < min(s for s in starts if s is not None)
+
+
+def _in_office(entries: list[Entry], date: str) -> list[Entry]:
+    """Those holding an office at `date` (the dictionaries' ELI roles fill the years around offices)."""
+    return [e for e in entries if any(r.active(date) and r.sector != "ELI" for r in e.roles)]
 
 
 def known_person(knowledge: Knowledge, run: list[Word], titled: bool, date: str | None) -> Entry | None:
@@ -146,17 +146,19 @@ def known_person(knowledge: Knowledge, run: list[Word], titled: bool, date: str 
         return None
     people = [e for e in knowledge.variants.surnames.get(consonants(surname), ()) if _surname_close(surname, e)]
     if len(run) >= 2:
-        people = [e for e in people if _given_close([t.norm for t in run[:-1]], e)]
+        people = [e for e in people if _given_close([t.norm for t in run[:-1]], e) and not _before(e, date)]
         return people[0] if len({e.name for e in people}) == 1 else None
+    if surname in knowledge.variants.given:
+        return None  # "President John", "General Bernardo": a given name is no surname to go by
     # a lone surname is weaker evidence: it must be the same name in the common transliteration ("Tokaev"), not
     # a close one ("Chancellor Scholtz" is no Schiltz)
     people = [e for e in people if skeleton([t.norm for t in tokenize(e.name)][-1]) == skeleton(surname)]
-    if not titled or not people:
+    # and only at a date when exactly one of them holds an office: with fifty thousand people known, a surname after a
+    # title is often someone else's ("Treasury Loan", "Fleet Street", "President Howard Dean")
+    if not titled or not people or date is None:
         return None
-    people = _active(people, date)
-    if len({e.name for e in people}) == 1 or len({e.code for e in people}) == 1:
-        return people[-1]
-    return None
+    people = _in_office(people, date)
+    return people[0] if len({e.name for e in people}) == 1 else None
 
 
 def find_people(knowledge: Knowledge, tokens: list[Word], matches: list[PhraseMatch], date: str | None
@@ -175,7 +177,9 @@ def find_people(knowledge: Knowledge, tokens: list[Word], matches: list[PhraseMa
         while j < len(tokens) and j not in covered and is_name_word(tokens[j]):
             j += 1
         run = tokens[i:j]
-        titled = i in titles or i > 0 and tokens[i - 1].norm in HONORIFICS
+        # a lone surname is a title's object only when the name ends there ("President Howard Dean" is not Howard)
+        titled = (i in titles or i > 0 and tokens[i - 1].norm in HONORIFICS) and \
+            (j == len(tokens) or not tokens[j].is_capitalised)
         entry = known_person(knowledge, run, titled, date)
         if entry is not None:
             part = max([m.part for m in matches if m.start < i] + [0])
