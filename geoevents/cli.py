@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from geoevents import __version__
-from geoevents.errors import GeoeventsError, InputError
+from geoevents.errors import ConfigError, GeoeventsError, InputError
 from geoevents.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,7 +38,7 @@ def _option_for(name: str) -> Callable[[F], F]:
         return click.option(flag, name, is_flag=True, default=None, help=help_text)
     if name == "actors_file":
         return click.option(flag, name, multiple=True, type=click.Path(), help=help_text)
-    kind = int if name in ("batch_size", "processes", "store_batch") else str
+    kind = {"int": int, "float": float}.get(str(spec.type), str)
     return click.option(flag, name, type=kind, default=None, help=help_text)
 
 
@@ -60,13 +60,21 @@ def with_settings(*names: str) -> Callable[[F], F]:
     return decorate
 
 
+class SetupError(click.ClickException):
+    """A setting or the environment is wrong (e.g. an optional extra is missing): one line, exit status 2."""
+
+    exit_code = 2
+
+
 def friendly_errors(func: F) -> F:
-    """Turn geoevents' own errors into a message and exit status 1."""
+    """Turn geoevents' own errors into a message and exit status 1 (2 for a setting or a missing extra)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except ConfigError as exc:
+            raise SetupError(str(exc)) from exc
         except GeoeventsError as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -89,10 +97,13 @@ def main() -> None:
 
 @main.command("code")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "-o", default=None, help="Write event JSONL to FILE ('-' for stdout) instead of the store.")
+@click.option(
+    "--out", "-o", default=None,
+    help="Write event JSONL to FILE ('-' for stdout) instead of the store; with --engine ray, coded Parquet to DIR.",
+)  # fmt: skip
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
-               "store_batch")
+               "store_batch", "engine", "address", "ray_actors", "ray_cpus_per_actor", "ray_batch_size")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -111,6 +122,23 @@ def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, .
     )
     if report.nothing_read:
         raise click.ClickException("nothing could be read from the inputs")
+
+
+@main.command("load")
+@click.argument("source")
+@with_settings("db", "store_batch", "progress")
+@friendly_errors
+def load_command(source: str, settings: Settings) -> None:
+    """Merge the coded Parquet of `geoevents code --engine ray --out SOURCE` into the store (idempotent)."""
+    from geoevents.distributed.load import load
+
+    report = load(source, settings)
+    click.echo(
+        f"{report.articles_read} articles in {report.batches} batches: {report.added} added, {report.replaced} "
+        f"replaced, {report.unchanged} unchanged, {report.reports} event reports -> {report.destination} "
+        f"({report.seconds:.1f}s, {report.errors} errors listed in the output)",
+        err=True,
+    )
 
 
 @main.command("recode")

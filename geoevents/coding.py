@@ -203,6 +203,10 @@ def code(
     from geoevents.ingest import read_articles
 
     settings = settings or Settings.load()
+    if settings.engine != "local":  # a cluster: geoevents.distributed (Ray) codes into Parquet at `out`
+        from geoevents.distributed.engine import code_on_engine
+
+        return code_on_engine(inputs, out, settings=settings, columns=columns, on_problem=on_problem)
     report = CodeReport()
     started = time.perf_counter()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from geoevents.errors import InputError
-from geoevents.ingest import csv_reader, feeds, html, jsonl, text
+from geoevents.ingest import csv_reader, feeds, html, jsonl, parquet, text
 from geoevents.ingest._common import SNIFF_BYTES, OnProblem, ReadStats, is_binary, normalise_date, warn
 from geoevents.models import Article
 
@@ -38,6 +38,14 @@ def read_articles(
             continue
         for path in _expand(Path(item), report):
             yield from read_file(path, on_problem=report, columns=columns)
+
+
+def input_files(inputs: Iterable[str | Path], on_problem: Callable[[InputError], None] | None = None) -> Iterator[Path]:
+    """The files `read_articles` reads for `inputs` (stdin aside), in the same order: for readers that share the
+    files out, such as the cluster path."""
+    for item in inputs:
+        if str(item) != STDIN:
+            yield from _expand(Path(item), on_problem or warn)
 
 
 def read_file(
@@ -85,6 +93,8 @@ def _by_suffix(suffix: str) -> Reader | None:
         return _no_columns(html.read_html)
     if suffix in feeds.SUFFIXES:
         return _no_columns(feeds.read_feed)
+    if suffix in parquet.SUFFIXES:
+        return parquet.read_parquet
     return None
 
 
@@ -130,4 +140,4 @@ def _read_stdin(stream: IO[str], on_problem: OnProblem, columns: Mapping[str, st
     yield from jsonl.read_jsonl_lines(lines, "<stdin>", on_problem, columns)
 
 
-__all__ = ["ReadStats", "read_articles", "read_file", "normalise_date"]
+__all__ = ["ReadStats", "input_files", "read_articles", "read_file", "normalise_date"]
