@@ -355,10 +355,12 @@ def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settin
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N articles.")
 @click.option("--store", "with_store", is_flag=True, help="Also measure coding into a temporary store.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@with_settings("model", "batch_size", "processes", "prefilter", "table_components")
+@with_settings("model", "batch_size", "processes", "prefilter", "table_components", "engine", "ray_batch_size",
+               "ray_cpus_per_actor")
 @friendly_errors
 def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: bool, settings: Settings) -> None:
-    """Speed and peak memory of geoevents against bare spaCy on CORPUS."""
+    """Speed and peak memory of geoevents against bare spaCy on CORPUS (--engine ray: Ray with 1 and 2 actors
+    against one process and the two-process pool)."""
     from geoevents.bench import bench, format_bench
 
     result = bench(corpus, limit=limit, processes=settings.processes, settings=settings, store=with_store)

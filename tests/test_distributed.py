@@ -208,7 +208,7 @@ def test_a_killed_run_finishes_on_rerun(
 ) -> None:
     out = tmp_path / "out"
     command = [sys.executable, "-m", "geoevents.cli", "code", str(stories), "--engine", "ray", "--address",
-               ray_address, "--out", str(out), "--ray-batch-size", "8", "--ray-actors", "1", "--no-progress"]  # fmt: skip
+               ray_address, "--out", str(out), "--ray-batch-size", "8", "--ray-actors", "1"]  # fmt: skip
     driver = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 600

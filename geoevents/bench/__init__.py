@@ -30,7 +30,7 @@ from geoevents.settings import Settings
 
 SAMPLE_SECONDS = 0.1
 WARM_UP = "The president of France met the German chancellor in Paris on Monday, officials said."
-MODES = ("baseline", "geoevents", "jsonl", "store")
+MODES = ("baseline", "geoevents", "jsonl", "store", "ray")
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,10 @@ def _run_geoevents(spec: RunSpec, counts: dict[str, Any]) -> None:
 
 def measure(spec: RunSpec) -> dict[str, Any]:
     """Run one measurement in this process and return its figures."""
+    if spec.mode == "ray":  # the driver of a Ray run (geoevents/bench/distributed.py)
+        from geoevents.bench.distributed import measure_ray
+
+        return measure_ray(spec)
     counts: dict[str, Any] = dict.fromkeys(("articles", "words", "sentences", "events", "skipped_sentences"), 0)
     counts["t0"] = time.perf_counter()
     with PeakMemory() as memory:
@@ -276,6 +280,10 @@ def bench(
     from geoevents.errors import InputError
     from geoevents.nlp import model_name
 
+    if settings is not None and settings.engine == "ray":  # Ray against one process and the pool, one run
+        from geoevents.bench.distributed import bench_ray
+
+        return bench_ray(corpus, limit, settings.with_(prefilter=prefilter, batch_size=batch_size))
     if not Path(corpus).exists():
         raise InputError(f"{corpus}: corpus not found", str(corpus))
     settings = (settings or Settings.load()).with_(processes=processes, prefilter=prefilter, batch_size=batch_size)
@@ -318,6 +326,10 @@ def _line(name: str, figures: dict[str, Any]) -> str:
 
 def format_bench(result: dict[str, Any]) -> str:
     """A small table for the terminal."""
+    if result.get("engine") == "ray":
+        from geoevents.bench.distributed import format_bench_ray
+
+        return format_bench_ray(result)
     machine = result.get("machine", {})
     lines = [
         f"corpus {result['corpus']}: {result['n_articles']} articles, {result['n_words']} words; "

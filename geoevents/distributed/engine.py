@@ -5,7 +5,8 @@ blocks of rows, `map_batches` sends each block to an actor of a fixed pool (geoe
 actor codes it, writes and commits it, and returns one summary row. The driver only reads those summaries, so its
 memory stays flat whatever the size of the archive. An actor that dies is replaced by Ray Data
 (whose defaults for an actor pool are `max_restarts=-1`, `max_task_retries=-1`) and its batch retried: the retry
-has the same articles, writes the same file names and commits once. A rerun over the same output skips what is committed and finishes a killed run.
+has the same articles, writes the same file names and commits once. A rerun over the same output skips what is
+committed and finishes a killed run.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ class BatchCoder:
         self.load_seconds = time.perf_counter() - started
         self.output = output
         self.run = run
-        self.node = socket.gethostname()
+        self.node = _node_name()
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         started = time.time()
@@ -133,6 +133,17 @@ class BatchCoder:
             for a, reason in failed
         ]  # fmt: skip
         return pa.Table.from_pylist(records, schema=ERRORS_SCHEMA)
+
+
+def _node_name() -> str:
+    """The host and the Ray node (several nodes can share a host, as in the two-node test of docs/distributed.md)."""
+    try:
+        import ray
+
+        node = ray.get_runtime_context().get_node_id()[:8]
+    except (ImportError, AttributeError, RuntimeError):
+        node = "-"
+    return f"{socket.gethostname()}/{node}"
 
 
 def _article_record(item: CodedArticle, run: str, now: float) -> dict[str, Any]:
