@@ -273,6 +273,11 @@ def test_parquet_article_tables(ray_address: str, stories: Path, tmp_path: Path)
     report = code_dataset([tmp_path / "articles.parquet"], out, settings=_settings(), columns=columns)
     assert report.articles_coded == 40
     assert _events(out) == expected
+    # a URI goes through Ray's read_parquet instead (the path of s3://...): the same events
+    by_uri = code_dataset([(tmp_path / "articles.parquet").as_uri()], tmp_path / "uri", settings=_settings(),
+                          columns=columns)  # fmt: skip
+    assert by_uri.articles_coded == 40
+    assert _events(tmp_path / "uri") == expected
 
 
 def test_cli_code_and_load(ray_address: str, stories: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

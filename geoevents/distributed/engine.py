@@ -77,7 +77,9 @@ def ray_session(settings: Settings) -> Iterator[float]:
         return
     started = time.perf_counter()
     try:
-        ray.init(address=settings.address or None, include_dashboard=False, logging_level=logging.WARNING)
+        # "local": a new instance even where `ray start` runs a cluster on this machine (ray.init() would join it).
+        address = settings.address or "local"
+        ray.init(address=address, include_dashboard=False, logging_level=logging.WARNING)
     except (ConnectionError, RuntimeError, ValueError) as error:
         where = f"the Ray cluster at {settings.address}" if settings.address else "a local Ray instance"
         raise ConfigError(f"cannot start or join {where}: {error}") from error

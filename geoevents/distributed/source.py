@@ -130,8 +130,8 @@ def input_dataset(
     if uris:
         table = ray.data.read_parquet(uris, include_paths=True, num_cpus=READ_CPUS)
         parts.append(
-            table.map_batches(_parquet_rows, batch_format="pyarrow", batch_size=block_rows, num_cpus=READ_CPUS,
-                              fn_kwargs={"columns": columns, "known_ref": known_ref})  # fmt: skip
+            table.map_batches(partial(_parquet_rows, columns=columns, known_ref=known_ref), batch_format="pyarrow",
+                              batch_size=block_rows, num_cpus=READ_CPUS)  # fmt: skip
         )
     if not parts:
         return None
