@@ -72,9 +72,17 @@ class ProcessCpu:
 
 
 def _kind(command: list[str]) -> str:
-    if "BatchCoder" in " ".join(command):
+    """The coding actors, and Ray's own processes by role: where Ray's overhead goes."""
+    text = " ".join(command)
+    if "BatchCoder" in text:
         return "actors"
-    return "ray"
+    lowered = text.lower().replace("_", "")
+    for name in ("raylet", "gcsserver", "logmonitor", "dashboard", "monitor.py", "runtimeenv"):
+        if name in lowered:
+            return f"ray:{name.removesuffix('.py')}"
+    if command and command[0].startswith("ray::"):  # other Ray workers: Ray Data's actors, read tasks, idle ones
+        return "ray:workers"
+    return "ray:other"
 
 
 def _input_file(spec: RunSpec, folder: Path) -> str:
