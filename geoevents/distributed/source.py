@@ -2,9 +2,10 @@
 
 Local files and folders are read by geoevents' own readers (`geoevents.ingest.read_file`: every format of
 `geoevents code`, Parquet article tables included) in read tasks that run on the driver's node, so the inputs need
-not be visible to the other nodes; only the rows travel. URIs (s3://..., gs://...) are Parquet article tables read
-by Ray's `read_parquet` on any node and turned into the same rows. Each read task drops the inputs already in the
-output before anything is sent on.
+not be visible to the other nodes; only the rows travel. URIs (s3://..., gs://...) are Parquet article tables (a
+file, or a folder of .parquet files), listed here and read with pyarrow in read tasks on any node. Each read task
+drops the inputs already in the output before anything is sent on. No read step holds a CPU: Ray's own
+`read_parquet` lists its files in a task that needs one, which never runs while the actors hold every CPU.
 """
 
 from __future__ import annotations
@@ -41,17 +42,41 @@ def _read_files(
     yield from input_blocks(read, ray.get(known_ref), block_rows)
 
 
-class ArticleFiles(Datasource):
-    """Local files read with geoevents' readers, a few files per read task, on the driver's node only."""
+def _read_uris(
+    uris: Sequence[str], columns: dict[str, str] | None, known_ref: Any, block_rows: int
+) -> Iterator[pa.Table]:
+    import pyarrow.fs as pafs
+    import pyarrow.parquet as pq
 
-    def __init__(self, files: list[Path], columns: dict[str, str] | None, known_ref: Any, block_rows: int) -> None:
+    from geoevents.ingest.parquet import articles_from_table
+
+    def read(on_problem: Any) -> Iterator[Article]:
+        for uri in uris:
+            fs, path = pafs.FileSystem.from_uri(uri)
+            first = 1
+            with fs.open_input_file(path) as handle:
+                for batch in pq.ParquetFile(handle).iter_batches(batch_size=1000):
+                    yield from articles_from_table(pa.Table.from_batches([batch]), uri, on_problem, columns, first)
+                    first += batch.num_rows
+
+    yield from input_blocks(read, ray.get(known_ref), block_rows)
+
+
+class ArticleFiles(Datasource):
+    """Article files, a few per read task: local ones read with geoevents' readers on the driver's node only,
+    Parquet URIs read with pyarrow on any node."""
+
+    def __init__(
+        self, files: list[tuple[str, int]], columns: dict[str, str] | None, known_ref: Any, block_rows: int,
+        remote: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__()
-        self.files = [(str(path), _size(path)) for path in files]
+        self.files, self.remote = files, remote
         self.columns, self.known_ref, self.block_rows = columns, known_ref, block_rows
 
     @property
     def supports_distributed_reads(self) -> bool:
-        return False  # the files are on this node
+        return self.remote  # local files are on this node only
 
     def estimate_inmemory_data_size(self) -> int | None:
         return sum(size for _, size in self.files)
@@ -60,13 +85,43 @@ class ArticleFiles(Datasource):
         self, parallelism: int, per_task_row_limit: int | None = None, data_context: Any = None
     ) -> list[ReadTask]:
         tasks = []
+        reader = _read_uris if self.remote else _read_files
         for group in _groups(self.files, max(1, parallelism)):
             paths = [path for path, _ in group]
             metadata = BlockMetadata(num_rows=None, size_bytes=sum(s for _, s in group), exec_stats=None,
                                      input_files=tuple(paths))  # fmt: skip
-            read = partial(_read_files, paths, self.columns, self.known_ref, self.block_rows)
+            read = partial(reader, paths, self.columns, self.known_ref, self.block_rows)
             tasks.append(ReadTask(read, metadata, schema=INPUT_SCHEMA, per_task_row_limit=per_task_row_limit))
         return tasks
+
+
+def parquet_uris(uris: Iterable[str], on_problem: Any) -> list[tuple[str, int]]:
+    """The Parquet files of `uris` (files, or folders searched recursively for .parquet) with their sizes; a URI
+    that cannot be read is reported through `on_problem`, as a missing local file is."""
+    import pyarrow.fs as pafs
+
+    found: list[tuple[str, int]] = []
+    for uri in uris:
+        try:
+            fs, path = pafs.FileSystem.from_uri(uri)
+            info = fs.get_file_info(path)
+        except (pa.ArrowException, OSError, ValueError) as error:
+            on_problem(InputError(f"cannot read ({error})", uri))
+            continue
+        if info.type == pafs.FileType.NotFound:
+            on_problem(InputError("no such file or directory", uri))
+            continue
+        if info.type == pafs.FileType.File:
+            found.append((uri, info.size or 0))
+            continue
+        scheme = uri.split("://", 1)[0]
+        entries = fs.get_file_info(pafs.FileSelector(path, recursive=True))
+        found += sorted(
+            (f"{scheme}://{entry.path}", entry.size or 0)
+            for entry in entries
+            if entry.type == pafs.FileType.File and entry.base_name.endswith((".parquet", ".pq"))
+        )
+    return found
 
 
 def _size(path: Path) -> int:
@@ -91,21 +146,6 @@ def _groups(files: list[tuple[str, int]], count: int) -> list[list[tuple[str, in
     return [group for group in groups if group]
 
 
-def _parquet_rows(batch: pa.Table, columns: dict[str, str] | None, known_ref: Any) -> pa.Table:
-    """Rows of a Parquet article table read by Ray (with its `path` column) as input rows."""
-    from geoevents.ingest.parquet import articles_from_table
-
-    paths = batch.column("path").to_pylist() if "path" in batch.column_names else ["<parquet>"] * batch.num_rows
-    name = paths[0] if paths else "<parquet>"
-
-    def read(on_problem: Any) -> Iterable[Article]:
-        return articles_from_table(batch.drop_columns(["path"]) if "path" in batch.column_names else batch,
-                                   name, on_problem, columns)  # fmt: skip
-
-    blocks = list(input_blocks(read, ray.get(known_ref), max(1, batch.num_rows)))
-    return pa.concat_tables(blocks) if blocks else INPUT_SCHEMA.empty_table()
-
-
 def input_dataset(
     inputs: Iterable[str | Path],
     columns: dict[str, str] | None,
@@ -125,14 +165,13 @@ def input_dataset(
     files = list(input_files([item for item in items if "://" not in item], on_problem))
     parts: list[Dataset] = []
     if files:
-        source = ArticleFiles(files, columns, known_ref, block_rows)
+        source = ArticleFiles([(str(f), _size(f)) for f in files], columns, known_ref, block_rows)
         parts.append(ray.data.read_datasource(source, num_cpus=READ_CPUS, concurrency=1))
     if uris:
-        table = ray.data.read_parquet(uris, include_paths=True, num_cpus=READ_CPUS)
-        parts.append(
-            table.map_batches(partial(_parquet_rows, columns=columns, known_ref=known_ref), batch_format="pyarrow",
-                              batch_size=block_rows, num_cpus=READ_CPUS)  # fmt: skip
-        )
+        tables = parquet_uris(uris, on_problem)
+        if tables:
+            remote = ArticleFiles(tables, columns, known_ref, block_rows, remote=True)
+            parts.append(ray.data.read_datasource(remote, num_cpus=READ_CPUS, concurrency=2))
     if not parts:
         return None
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
