@@ -22,9 +22,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
-from geoevents.actors.index import Alias, Entry, Knowledge, Variants, Word, case_rule, tokenize
-from geoevents.actors.phrases import HONORIFICS, PhraseMatch, is_name_word, match_phrases
+from geoevents.actors.index import Alias, Entry, Knowledge, Variants, Word, case_rule
+from geoevents.actors.phrases import HONORIFICS, PhraseMatch, is_name_word, match_phrases, name_words
 
 # Spellings that transliterations swap.
 TRANSLITERATIONS = {"dzh": "j", "zh": "j", "dj": "j", "kh": "h", "gh": "g", "dh": "d", "th": "t", "ph": "f", "ck": "k",
@@ -41,12 +42,14 @@ CLOSE = 0.8  # SequenceMatcher ratio of two spellings of one name
 TITLE_KINDS = frozenset({"title", "rank"})
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """A word in a common transliteration: 'Qadhafi' -> 'kadafi', 'Tokayev' -> 'tokaiev', 'Teheran' -> 'teheran'."""
     common = _SPELLINGS.sub(lambda m: TRANSLITERATIONS[m.group()], word.lower())
     return _DOUBLED.sub(r"\1", _GLIDE.sub("", common))
 
 
+@lru_cache(maxsize=1 << 16)
 def consonants(word: str) -> str:
     """The blocking key of a surname: its skeleton without vowels ('tokaiev' -> 'tkv')."""
     return skeleton(word).translate(_NO_VOWELS)
@@ -114,16 +117,22 @@ def correct_places(knowledge: Knowledge, tokens: list[Word], matches: list[Phras
 
 def _given_close(given: list[str], entry: Entry) -> bool:
     """'kassym jomart' and 'Kasymzhomart', 'sergei' and 'Sergey': the given names of `entry` written another way."""
-    theirs = [t.norm for t in tokenize(entry.name)][:-1]
+    theirs = list(name_words(entry.name)[:-1])
     if not theirs or theirs[0][:1] != given[0][:1]:
         return False
-    return SequenceMatcher(None, skeleton("".join(given)), skeleton("".join(theirs))).ratio() >= CLOSE
+    return _close(skeleton("".join(given)), skeleton("".join(theirs)))
 
 
 def _surname_close(surname: str, entry: Entry) -> bool:
-    theirs = [t.norm for t in tokenize(entry.name)][-1]
+    theirs = name_words(entry.name)[-1]
     a, b = skeleton(surname), skeleton(theirs)
-    return a == b or len(a) >= SHORTEST_MISSPELLING - 1 and SequenceMatcher(None, a, b).ratio() >= CLOSE
+    return a == b or len(a) >= SHORTEST_MISSPELLING - 1 and _close(a, b)
+
+
+def _close(a: str, b: str) -> bool:
+    """difflib's ratio >= CLOSE, its cheap upper bounds first (most candidates fail those)."""
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE and matcher.ratio() >= CLOSE
 
 
 def _before(entry: Entry, date: str | None) -> bool:
@@ -152,7 +161,7 @@ def known_person(knowledge: Knowledge, run: list[Word], titled: bool, date: str 
         return None  # "President John", "General Bernardo": a given name is no surname to go by
     # a lone surname is weaker evidence: it must be the same name in the common transliteration ("Tokaev"), not
     # a close one ("Chancellor Scholtz" is no Schiltz)
-    people = [e for e in people if skeleton([t.norm for t in tokenize(e.name)][-1]) == skeleton(surname)]
+    people = [e for e in people if skeleton(name_words(e.name)[-1]) == skeleton(surname)]
     # and only at a date when exactly one of them holds an office: with fifty thousand people known, a surname after a
     # title is often someone else's ("Treasury Loan", "Fleet Street", "President Howard Dean")
     if not titled or not people or date is None:

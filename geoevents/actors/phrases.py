@@ -6,6 +6,7 @@ Also the runs of capitalised words that nothing matched: names of people the kno
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from geoevents.actors.index import (
     ANY,
@@ -138,6 +139,12 @@ def is_name_word(tok: Word) -> bool:
         and not tok.norm.isdigit()
 
 
+@lru_cache(maxsize=1 << 16)
+def name_words(name: str) -> tuple[str, ...]:
+    """The normalised words of a known name (cached: tokenising is most of a variant lookup's cost)."""
+    return tuple(t.norm for t in tokenize(name))
+
+
 def is_initial(tok: Word) -> bool:
     """'W.' in 'George W. Bush', 'J' in 'J Smith'."""
     return len(tok.norm) == 1 and tok.orig[:1].isupper() and tok.norm.isalpha()
@@ -148,7 +155,7 @@ def _someone_else(m: PhraseMatch, tokens: list[Word], covered: set[int]) -> bool
     Juan Carlos I, 'Jimmy Morales' not Evo Morales. An unknown name word right after the name, or right before it
     (initials count when they are not the person's: 'V. Putin' is, 'K. Putin' is not), that is no word of the
     person's own name. Honorifics ('Mr', 'Dr') and suffixes ('Jr') are no name words."""
-    own = {t.norm for t in tokenize(m.entry.name)}
+    own = set(name_words(m.entry.name))
     after = m.end
     if after < len(tokens) and after not in covered and is_name_word(tokens[after]) \
             and tokens[after].norm not in own | NAME_SUFFIXES:

@@ -139,9 +139,11 @@ class ActorResolver:
                 found = find_variants(self.knowledge, turned, match_phrases(self.knowledge, turned, date), date)
                 if any(m.kind == "person" for m in found[1]):
                     return found
-        if all(m.kind != "sector" or m.entry.sector_kind in {"title", "rank"} for m in matches) and \
-                len({i for m in matches for i in range(m.start, m.end)}) == len(tokens):
-            return tokens, matches  # every word known: nothing written another way
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        relaxed = "".join(t.orig for t in tokens).isupper()
+        if not any(i not in covered and (is_name_word(t) or relaxed and t.norm.isalpha())
+                   for i, t in enumerate(tokens)):
+            return tokens, matches  # no unknown name word: nothing written another way (most mentions)
         return find_variants(self.knowledge, tokens, matches, date)
 
     def _recall(self, text: str, tokens: list[Word], memory: ArticleMemory) -> Entity | None:
