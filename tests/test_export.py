@@ -11,7 +11,7 @@ import networkx as nx
 import pyarrow.parquet as pq
 import pytest
 
-from geoevents.bench.store import synthetic_items
+from geoevents.benchmarks.store import synthetic_items
 from geoevents.errors import QueryError
 from geoevents.store import Store
 from geoevents.store.export import DYADIC_COLUMNS, FLAT_COLUMNS, country_code
