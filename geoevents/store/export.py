@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from geoevents.errors import QueryError
 from geoevents.query import EventFilter, as_filter
+from geoevents.store.flat import CSV_COLUMNS, csv_row
 from geoevents.vocabulary import EXPORT_FORMATS, INTERNATIONAL_CODES, KOSOVO
 
 if TYPE_CHECKING:
@@ -162,13 +163,16 @@ def _jsonl(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any)
 
 
 def _csv(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any) -> int:
+    """Every field, flattened (geoevents/store/flat.py), with the article's URL."""
     n = 0
     with _text_out(target) as out:
-        writer = csv.DictWriter(out, fieldnames=list(FLAT_COLUMNS))
+        writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
         writer.writeheader()
-        for record in _records(store, flt, reports):
-            writer.writerow(flat_record(record))
-            n += 1
+        for page in _pages(store, flt, reports):
+            urls = store.article_urls({r["article_id"] for r in page})
+            for record in page:
+                writer.writerow(csv_row(record, urls.get(record["article_id"])))
+                n += 1
     return n
 
 
