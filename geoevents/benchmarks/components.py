@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any
 
-from geoevents.benchmarks import WARM_UP
+from geoevents.benchmarks.spec import WARM_UP
 from geoevents.settings import Settings
 
 
