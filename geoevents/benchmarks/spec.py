@@ -1,8 +1,7 @@
 """What every measurement of geoevents.benchmarks shares: the run it describes, the memory sampler, the machine, a rate.
 
 Kept apart from the runners (geoevents.benchmarks.runs, geoevents.benchmarks.ray_run) and the reports
-(geoevents.benchmarks, geoevents.benchmarks.distributed) so that each of them imports it and none imports another
-back.
+(geoevents.benchmarks, geoevents.benchmarks.distributed) so that each of them imports it and none imports another back.
 """
 
 from __future__ import annotations
