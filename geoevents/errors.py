@@ -1,6 +1,7 @@
 """The one errors module: every exception geoevents raises on purpose derives from GeoeventsError.
 
-The CLI catches GeoeventsError and prints its message; anything else is a bug and keeps its traceback.
+The CLI catches GeoeventsError and prints its message as one line (exit status 2); anything else is a bug and keeps
+its traceback.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class StoreCorruptError(StoreError):
     """The file is not a geoevents store, or it is damaged."""
 
 
+class OutputError(GeoeventsError):
+    """An output file cannot be written where it was asked for (no such folder, no permission)."""
+
+
 class QueryError(GeoeventsError):
     """A query's parameters are invalid."""
 
@@ -58,6 +63,7 @@ __all__ = [
     "InputError",
     "InputWarning",
     "ModelNotFoundError",
+    "OutputError",
     "QueryError",
     "StoreCorruptError",
     "StoreError",

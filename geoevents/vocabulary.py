@@ -2,13 +2,14 @@
 
 PLOVER's entity codes (ISO 3166 alpha-3 for states, KOS for Kosovo, the international codes), the older spellings of
 country codes that CAMEO-era data write, the sector codes, how CAMEO actor codes read in PLOVER, the quad classes
-and their names, the pronoun table, and the folding every name lookup uses. Plain constants and small functions: no
-other geoevents module is imported here, so every layer (actors, events, the prefilter, the store, the evaluations,
+and their names, the pronoun table, and the folding every name lookup uses. Plain constants and a few small functions:
+no other geoevents module is imported here, so every layer (actors, events, the prefilter, the store, the evaluations,
 the CLI) may import it.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
@@ -45,6 +46,19 @@ CODE_ALIASES: Mapping[str, str] = MappingProxyType({
 def plover_code(code: str) -> str:
     """The PLOVER spelling of a country code ('XKX' -> 'KOS', 'JAP' -> 'JPN'); other codes unchanged."""
     return CODE_ALIASES.get(code, code)
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_countries() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(country.alpha_3 for country in pycountry.countries)
+
+
+def is_entity_code(text: str) -> bool:
+    """Whether `text` (any case) is a PLOVER entity code: an ISO 3166 alpha-3 country, KOS or an international code."""
+    code = text.upper()
+    return code == KOSOVO or code in INTERNATIONAL_CODES or code in _iso_countries()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -247,5 +261,6 @@ __all__ = [
     "cameo_chunks",
     "cameo_sector",
     "fold",
+    "is_entity_code",
     "plover_code",
 ]

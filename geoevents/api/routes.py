@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request
 
 from geoevents.serving import data
-from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, Service, TextQ
-from geoevents.serving.params import MAX_LIMIT, ArticleIn, ArticlesIn
+from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, ReportsDep, Service, TextQ
+from geoevents.serving.params import MAX_LIMIT, ArticleIn, ArticlesIn, known_query_params
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(known_query_params)])
 
 
 # -- endpoints ----------------------------------------------------------------------------------------------------
@@ -34,9 +34,10 @@ def get_timeline(svc: Service, interval: IntervalQ = "week") -> dict[str, Any]:
     return svc.timeline(interval)
 
 
-@router.get("/events", summary="Merged events matching the filters, one page at a time (twin of /events)")
-def get_events(svc: Service, filters: FiltersDep, page: PageDep) -> dict[str, Any]:
-    return data.events_data(svc, filters, page)
+@router.get("/events", summary="Merged events (or, with reports=true, single reports) matching the filters, one "
+            "page at a time (twin of /events)")
+def get_events(svc: Service, filters: FiltersDep, page: PageDep, reports: ReportsDep) -> dict[str, Any]:
+    return data.events_data(svc, filters, page, reports)
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence: every report, sentence and span")

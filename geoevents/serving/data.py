@@ -21,15 +21,18 @@ def overview_data(svc: EventService, interval: str) -> dict[str, Any]:
     }
 
 
-def events_data(svc: EventService, filters: Filters, page: Page) -> dict[str, Any]:
-    total, events = svc.events(filters.flt, page.limit, page.offset)
+def events_data(svc: EventService, filters: Filters, page: Page, reports: bool = False) -> dict[str, Any]:
+    """One page of merged events, or with `reports` of single reports (each with its `event_key`)."""
+    total, events = svc.events(filters.flt, page.limit, page.offset, reports=reports)
     following = page.offset + page.limit
+    more = {"reports": "true"} if reports else {}
     return {
         "total": total,
         "limit": page.limit,
         "offset": page.offset,
         "filters": filters.raw,
-        "next": f"?{filters.query(limit=page.limit, offset=following)}" if following < total else None,
+        "reports": reports,
+        "next": f"?{filters.query(**more, limit=page.limit, offset=following)}" if following < total else None,
         "events": events,
     }
 

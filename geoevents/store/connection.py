@@ -16,30 +16,42 @@ import pyarrow as pa
 
 from geoevents.errors import StoreCorruptError, StoreError, StoreLockedError
 from geoevents.store import schema
+from geoevents.store.access import holder, waiting
 
 
 def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to `path`, or the StoreError that says in plain words why there is none."""
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a store file")
+    if not path.parent.is_dir():
+        raise StoreError(f"{path}: the folder {path.parent} does not exist; create it or give another --db")
     if read_only and not path.exists():
-        raise StoreError(f"{path}: no such store (code some articles into it first)")
+        raise StoreError(
+            f"{path}: no such store; check the path, or code articles into it first (geoevents code INPUT --db {path})"
+        )
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
+            who = holder(str(exc))
             raise StoreLockedError(
-                f"{path}: the store is in use by another geoevents process (DuckDB allows one writer, or many "
-                "readers when nobody writes). Wait for it to finish, or use another --db file."
+                f"{path}: the store is in use {'for writing ' if read_only else ''}by another process"
+                f"{f' ({who})' if who else ''}."
             ) from exc
         raise StoreCorruptError(f"{path}: not a DuckDB database or damaged ({exc})") from exc
+    except duckdb.ConnectionException as exc:
+        if "different configuration" in str(exc):  # this process holds it open, read-only vs read-write
+            mode = "read-write" if read_only else "read-only"
+            raise StoreLockedError(f"{path}: this process holds the store open {mode}.") from exc
+        raise StoreCorruptError(f"{path}: cannot be opened as a DuckDB database ({exc})") from exc
     except duckdb.Error as exc:
         raise StoreCorruptError(f"{path}: cannot be opened as a DuckDB database ({exc})") from exc
 
 
-def open_db(path: Path, read_only: bool) -> Db:
-    """Connect, then migrate the schema (or, read-only, check that it is current)."""
-    con = connect(path, read_only)
+def open_db(path: Path, read_only: bool, wait: float = 0.0) -> Db:
+    """Connect - waiting up to `wait` seconds while another process holds the file (`access.waiting`) - then
+    migrate the schema (or, read-only, check that it is current)."""
+    con = waiting(path, wait, lambda: connect(path, read_only))
     try:
         if read_only:
             version = schema.current_version(con, str(path))
@@ -92,6 +104,11 @@ class Db:
     def ids_table(self, name: str, ids: Iterable[str]) -> Any:
         """A one-column table `name(id)` of the distinct `ids`, registered while the block runs."""
         return self.registered(name, pa.table({"id": pa.array(sorted(set(ids)), pa.string())}))
+
+    def cursor(self) -> Db:
+        """Another connection to the same open database, for one thread (DuckDB connections are not shared
+        between threads; its cursors run side by side, each reading a consistent snapshot)."""
+        return Db(self.con.cursor(), self.path, self.read_only)
 
     def writable(self) -> None:
         if self.read_only:

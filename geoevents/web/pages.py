@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from geoevents import __version__
 from geoevents.ontology import load_ontology
 from geoevents.serving import data as build
-from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, Service, TextQ
+from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, ReportsDep, Service, TextQ
 from geoevents.serving.params import CODE_PATTERN, MAX_LIMIT, Page, filter_params
 from geoevents.web.charts import dyad_charts, timeline_chart
 from geoevents.web.present import did_it_happen, entity_label, evidence_spans, load_labels, segments
@@ -90,16 +90,17 @@ def _event_view(event: dict[str, Any], selected: str | None) -> dict[str, Any]:
         text = main["article"].get("text") or ""
         spans = evidence_spans(main)
         spans.append((main.get("sentence_start"), main.get("sentence_end"), "sentence"))
-        condition = event.get("condition")
-        if condition and main is evidence[0]:
+        condition = main.get("condition")  # the shown report's own condition, in its own article
+        if condition:
             at = text.find(condition, main.get("sentence_start") or 0)
             if at >= 0:
                 spans.append((at, at + len(condition), "condition"))
         article_segments = segments(text, spans)
     reports = [
-        {**e, "segments": segments(e.get("sentence") or "", evidence_spans(e, int(e.get("sentence_start") or 0)))}
+        {**e, "segments": segments(e.get("sentence") or "", evidence_spans(e, int(e.get("sentence_start") or 0))),
+         "truth": did_it_happen(e.get("factuality"), e.get("condition"))}
         for e in evidence
-    ]
+    ]  # fmt: skip
     answer, explanation = did_it_happen(event.get("factuality"), event.get("condition"))
     return {"main": main, "article_segments": article_segments, "reports": reports,
             "answer": answer, "explanation": explanation}  # fmt: skip
@@ -117,8 +118,8 @@ def install_pages(app: FastAPI) -> None:
                       chart=timeline_chart(data["timeline"]["periods"], interval))  # fmt: skip
 
     @app.get("/events", **html)
-    def events(request: Request, svc: Service, filters: FiltersDep, page: PageDep) -> Response:
-        data = build.events_data(svc, filters, page)
+    def events(request: Request, svc: Service, filters: FiltersDep, page: PageDep, reports: ReportsDep) -> Response:
+        data = build.events_data(svc, filters, page, reports)
         return render(request, "events.html", data=data, filters=filters.raw,
                       pages=_pages_links(data["total"], page, filters.query))  # fmt: skip
 
