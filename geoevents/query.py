@@ -13,7 +13,9 @@ from typing import Any
 
 from geoevents.errors import QueryError
 
-FILTER_NAMES = ("actor", "recipient", "event", "quad", "factuality", "since", "until", "text", "article_id")
+FILTER_NAMES = (
+    "actor", "recipient", "event", "quad", "factuality", "since", "until", "text", "article_id", "min_confidence",
+)  # fmt: skip
 
 
 def _as_list(value: str | int | Iterable[Any] | None) -> list[Any] | None:
@@ -55,6 +57,7 @@ class EventFilter:
     until: str | None = None
     text: str | None = None
     article_id: str | None = None
+    min_confidence: float | None = None
 
     @classmethod
     def make(cls, **kwargs: Any) -> EventFilter:
@@ -83,6 +86,7 @@ class EventFilter:
             until=until,
             text=_clean(kwargs.get("text")),
             article_id=_clean(kwargs.get("article_id")),
+            min_confidence=_confidence(kwargs.get("min_confidence")),
         )
 
     def where(self, alias: str = "r") -> tuple[str, list[Any]]:
@@ -118,6 +122,9 @@ class EventFilter:
         if self.article_id:
             clauses.append(f"{alias}.article_id = ?")
             params.append(self.article_id)
+        if self.min_confidence is not None:
+            clauses.append(f"{alias}.confidence >= ?")
+            params.append(self.min_confidence)
         return (" AND ".join(clauses) or "TRUE"), params
 
 
@@ -137,6 +144,18 @@ def _names(value: Any) -> tuple[str, ...] | None:
     values = _as_list(value if value is None or isinstance(value, str) else [str(v) for v in value])
     cleaned = tuple(v for v in (_clean(x) for x in values or []) if v)
     return cleaned or None
+
+
+def _confidence(value: Any) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise QueryError(f"min_confidence: expected a number from 0 to 1, got {value!r}") from exc
+    if not 0.0 <= number <= 1.0:
+        raise QueryError(f"min_confidence: expected a number from 0 to 1, got {value!r}")
+    return number
 
 
 def _clean(value: Any) -> str | None:

@@ -3,6 +3,9 @@
 DuckDB connections are not safe to share between threads without care, and FastAPI runs plain `def` endpoints in
 a thread pool, so every store call goes through `EventService`, which serialises them. Coding new articles (slow,
 CPU-bound) holds only the pipeline lock; the store lock is taken just for the write.
+
+`geoevents watch --serve` hands the service the watch's own open store and lock: the dashboard then reads what the
+watch writes, in the one process DuckDB lets write the file, and the watch calls `changed()` after each write.
 """
 
 from __future__ import annotations
@@ -28,10 +31,13 @@ EVERYTHING = EventFilter()
 class EventService:
     """Thread-safe facade over one open Store (read-write unless settings.read_only)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None, lock: threading.RLock | None = None) -> None:
+        """Open `settings.db` on `open()`, or - given `store` and its `lock` - share a store opened elsewhere
+        (left open on `close()`)."""
         self.settings = settings
-        self._store: Store | None = None
-        self._lock = threading.RLock()
+        self._store: Store | None = store
+        self._shared = store is not None
+        self._lock = lock or threading.RLock()
         self._nlp: Language | None = None
         self._nlp_lock = threading.Lock()
         self._timeline_cache: dict[str, dict[str, Any]] = {}
@@ -45,13 +51,18 @@ class EventService:
 
     def close(self) -> None:
         with self._lock:
-            if self._store is not None:
+            if self._store is not None and not self._shared:
                 self._store.close()
                 self._store = None
 
+    def changed(self) -> None:
+        """Someone else wrote to the shared store: drop what is cached."""
+        with self._lock:
+            self._timeline_cache.clear()
+
     @property
     def writable(self) -> bool:
-        return not self.settings.read_only
+        return not self.settings.read_only and not (self._store is not None and self._store.read_only)
 
     def _s(self) -> Store:
         if self._store is None:
@@ -118,6 +129,23 @@ class EventService:
             if interval not in self._timeline_cache:
                 self._timeline_cache[interval] = {"interval": interval, **self._s().timeline(interval)}
             return self._timeline_cache[interval]
+
+    # -- live monitoring (geoevents watch) --------------------------------------------------------------------------
+
+    def alerts(self, rule: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many alerts fired (of `rule`, or all), and one page of them, latest first, with their deliveries."""
+        with self._lock:
+            tables = self._s().watch
+            return tables.count_firings(rule), tables.alert_records(rule=rule, limit=limit, offset=offset)
+
+    def alert(self, firing_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            return self._s().watch.alert_record(firing_id)
+
+    def sources(self) -> dict[str, Any]:
+        """Each watched source's polling state, whether a watch is running, and the store's stamp."""
+        with self._lock:
+            return self._s().watch.status()
 
     # -- writes ----------------------------------------------------------------------------------------------------
 
