@@ -9,7 +9,7 @@ requests (ETag, Last-Modified) with 304 when nothing changed. Misbehaving paths,
   /bad/drip       a valid feed sent one byte every 50 ms (never finishes within a short timeout)
   /repeat/NAME    a feed repeating the same old items with a new ETag each time (no 304)
   /pages/ID       an HTML article page (for fetch_full_text)
-Every request is logged (path, headers) in `requests`.
+Every request is logged (path, headers) in `requests`, with its time in `times`.
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ class FeedServer:
         self.repeats: dict[str, Feed] = {}
         self.pages: dict[str, tuple[str, str]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.times: list[tuple[str, float]] = []  # (path, time.monotonic()) of every request
         self.slow_seconds = slow_seconds
         self.lock = threading.Lock()
         self._repeat_serial = 0
@@ -125,6 +126,7 @@ class FeedServer:
         path = handler.path.split("?")[0]
         with self.lock:
             self.requests.append((path, {k.lower(): v for k, v in handler.headers.items()}))
+            self.times.append((path, time.monotonic()))
         if path.startswith("/feeds/"):
             self._feed(handler, path.removeprefix("/feeds/"))
         elif path.startswith("/repeat/"):
