@@ -14,14 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from geoevents.store import Store
-from geoevents.store.watch import SourceState
 from live.harness import FAST, running_watch, watch_file
 from live.servers import Entry, FeedServer, WebhookReceiver
 from live.stories import STORIES, entry, text_of, today
 
+from geoevents.store import Store
+from geoevents.store.watch import SourceState
+
 pytest_plugins = ["live.fixtures"]
+
+
+def feed(feeds: FeedServer, name: str, every: float = 1, **more: Any) -> dict[str, Any]:
+    """A [[source]] table for the feed server's feed `name`."""
+    return {"name": name, "url": feeds.url(f"/feeds/{name}"), "every": every, **more}
 
 
 def stored_ids(store: Store) -> list[str]:
@@ -39,8 +44,7 @@ def test_feeds_that_change_between_polls_are_coded_once_each(
     feeds.add("a", entry(0, 1, "a"))
     feeds.add("a", entry(4, 2, "a"))
     feeds.add("b", entry(2, 3, "b"))
-    path = watch_file(tmp_path, [{"name": "a", "url": feeds.url("/feeds/a"), "every": 0.3},
-                                 {"name": "b", "url": feeds.url("/feeds/b"), "every": 0.3}], options=FAST)  # fmt: skip
+    path = watch_file(tmp_path, [feed(feeds, "a", 0.3), feed(feeds, "b", 0.3)], options=FAST)
     db = tmp_path / "live.duckdb"
     with running_watch(path, db, watch_nlp) as watch:
         watch.until(lambda s: len(stored_ids(s)) == 3, what="the first three articles")
@@ -86,8 +90,7 @@ def test_misbehaving_sources_do_not_stop_the_others(feeds: FeedServer, watch_nlp
     feeds.add("good", entry(0, 1, "g"))
     old = [entry(1, 2, "r"), entry(2, 3, "r"), entry(3, 4, "r")]
     feeds.repeat("old", old)
-    sources = [{"name": "good", "url": feeds.url("/feeds/good"), "every": 0.3},
-               {"name": "repeat", "url": feeds.url("/repeat/old"), "every": 0.3},
+    sources = [feed(feeds, "good", 0.3), {"name": "repeat", "url": feeds.url("/repeat/old"), "every": 0.3},
                {"name": "truncated", "url": feeds.url("/bad/truncated"), "every": 0.3}]  # fmt: skip
     sources += [{"name": path, "url": feeds.url(path), "every": 0.3} for path in BAD]
     path = watch_file(tmp_path, sources, options={**FAST, "max_bytes": 2_000_000})
@@ -134,8 +137,7 @@ def test_same_story_from_two_feeds_is_stored_once_and_seen_twice(
     feeds.add("two", Entry("two-9", "Attack (wire)", story, date=today()))  # the same text under another id
     feeds.add("one", Entry("one-2", "Aid", text_of(4, 2), link="http://example.org/aid", date=today()))
     feeds.add("two", Entry("two-3", "Aid, updated", text_of(4, 3), link="http://example.org/aid", date=today()))
-    path = watch_file(tmp_path, [{"name": "one", "url": feeds.url("/feeds/one"), "every": 1},
-                                 {"name": "two", "url": feeds.url("/feeds/two"), "every": 1}], options=FAST)  # fmt: skip
+    path = watch_file(tmp_path, [feed(feeds, "one"), feed(feeds, "two")], options=FAST)
     db = tmp_path / "live.duckdb"
     with running_watch(path, db, watch_nlp, once=True):
         pass
@@ -155,8 +157,7 @@ def test_full_text_comes_from_the_linked_page(feeds: FeedServer, watch_nlp: Any,
     link = feeds.page("p1", "Shells for Moscow", body)
     feeds.add("teasers", Entry("t-1", "Shells", "Read the full story on our site.", link=link, date=today()))
     feeds.add("teasers", Entry("t-2", "Gone", text_of(2, 2), link=feeds.url("/pages/missing"), date=today()))
-    path = watch_file(tmp_path, [{"name": "teasers", "url": feeds.url("/feeds/teasers"), "every": 1,
-                                  "fetch_full_text": True}], options=FAST)  # fmt: skip
+    path = watch_file(tmp_path, [feed(feeds, "teasers", fetch_full_text=True)], options=FAST)
     db = tmp_path / "live.duckdb"
     with running_watch(path, db, watch_nlp, once=True):
         pass
@@ -198,8 +199,8 @@ def test_a_folder_source_reads_each_new_or_changed_file_once(watch_nlp: Any, tmp
 def test_a_restart_resumes_without_recoding(feeds: FeedServer, watch_nlp: Any, tmp_path: Path) -> None:
     for n in range(1, 4):
         feeds.add("a", entry(n, n, "a"))
-    path = watch_file(tmp_path, [{"name": "a", "url": feeds.url("/feeds/a"), "every": 1},
-                                 {"name": "down", "url": feeds.url("/bad/500"), "every": 1}], options=FAST)  # fmt: skip
+    path = watch_file(tmp_path, [feed(feeds, "a"), {"name": "down", "url": feeds.url("/bad/500"), "every": 1}],
+                      options=FAST)  # fmt: skip
     db = tmp_path / "live.duckdb"
     with running_watch(path, db, watch_nlp, once=True) as first:
         pass
@@ -225,7 +226,7 @@ def test_alerts_fire_once_with_their_events_and_reach_every_output(
         {"name": "russia-busy", "actor": "RUS", "trigger": "count", "count": 2, "factuality": "asserted",
          "min_confidence": 0.5, "outputs": outputs},
     ]  # fmt: skip
-    path = watch_file(tmp_path, [{"name": "news", "url": feeds.url("/feeds/news"), "every": 0.3}], rules, FAST)
+    path = watch_file(tmp_path, [feed(feeds, "news", 0.3)], rules, FAST)
     db = tmp_path / "live.duckdb"
     out = io.StringIO()
     with running_watch(path, db, watch_nlp, stdout=out) as watch:
@@ -243,7 +244,8 @@ def test_alerts_fire_once_with_their_events_and_reach_every_output(
         assert len(attack) == 1 and len(threat) == 1
         first_report = attack[0]["evidence"][0]["event_id"]
         assert firings["rus-ukr"].event_ids == [first_report]
-        assert sorted(firings["russia-busy"].event_ids) == sorted([first_report, threat[0]["evidence"][0]["event_id"]])
+        threat_report = threat[0]["evidence"][0]["event_id"]
+        assert sorted(firings["russia-busy"].event_ids) == sorted([first_report, threat_report])
         assert firings["russia-busy"].value == 2 and firings["rus-ukr"].window_start == today()
         for event_id in firings["russia-busy"].event_ids:  # every id leads to its event and sentence
             assert store.event(event_id)["sentence"]
@@ -266,7 +268,7 @@ def _geoevents() -> str:
 def test_sigterm_finishes_cleanly(feeds: FeedServer, tmp_path: Path) -> None:
     for n in range(1, 4):
         feeds.add("a", entry(n, n, "a"))
-    path = watch_file(tmp_path, [{"name": "a", "url": feeds.url("/feeds/a"), "every": 0.5}], options=FAST)
+    path = watch_file(tmp_path, [feed(feeds, "a", 0.5)], options=FAST)
     db = tmp_path / "live.duckdb"
     process = subprocess.Popen([_geoevents(), "watch", str(path), "--db", str(db)], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)  # fmt: skip

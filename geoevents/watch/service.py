@@ -88,12 +88,16 @@ class WatchReport:
         return {**dataclasses.asdict(self), "seconds": round(self.seconds, 3)}
 
 
+Validators = tuple[str | None, str | None]  # (ETag, Last-Modified) of a feed response
+
+
 @dataclass
 class _FullText:
     """The full-text stage's result: a source's new articles with the text of the pages they link to."""
 
     source: str
     articles: list[Article]
+    validators: Validators | None
     problems: list[str] = field(default_factory=list)
 
 
@@ -267,9 +271,9 @@ class Watcher:
         if isinstance(result, Poll):
             self._polled(result)
         elif isinstance(result, _FullText):
-            self._problems(self.states[result.source], result.problems)
-            self._code(self.specs[result.source], result.articles)
-            self._done(result.source)
+            spec = self.specs[result.source]
+            self._problems(self.states[spec.name], result.problems)
+            self._settle(spec, self._code(spec, result.articles), result.validators)
         elif isinstance(result, _Crash):
             spec, state = self.specs[result.source], self.states[result.source]
             self._failed(spec, state, SourceError("internal", repr(result.error), spec.location), time.time())
@@ -288,11 +292,9 @@ class Watcher:
         if result.not_modified:
             state.not_modified += 1
             self.report.not_modified += 1
-        else:
-            state.etag, state.last_modified = result.etag, result.last_modified
         state.next_poll = _datetime(now + spec.every)
         self._problems(state, result.problems)
-        self._take(spec, result.items)
+        self._take(spec, result.items, None if result.not_modified else (result.etag, result.last_modified))
 
     def _failed(self, spec: SourceSpec, state: SourceState, error: SourceError, now: float) -> None:
         state.errors += 1
@@ -316,50 +318,56 @@ class Watcher:
     def _done(self, name: str) -> None:
         self._in_flight.discard(name)
 
+    def _settle(self, spec: SourceSpec, completed: bool, validators: Validators | None) -> None:
+        """A source's round is over: keep the response's validators only when every new item was taken (else the
+        next request must fetch the feed again, not get a 304), save its state, and let it be polled again."""
+        state = self.states[spec.name]
+        if completed and validators is not None:
+            state.etag, state.last_modified = validators
+        self._save(state)
+        self._done(spec.name)
+
     def _save(self, state: SourceState) -> None:
         with self.access() as store:
             store.watch.save_source(state)
 
     # -- taking new items ------------------------------------------------------------------------------------------
 
-    def _take(self, spec: SourceSpec, items: list[Item]) -> None:
+    def _take(self, spec: SourceSpec, items: list[Item], validators: Validators | None) -> None:
         """Code the items not seen before; a feed's full text is fetched by a worker first."""
         with self.access() as store:
             seen = store.watch.seen(spec.name, [item.key for item in items])
         fresh = [item for item in items if item.key not in seen]
         if spec.kind == "folder":
-            self._take_files(spec, fresh)
-        else:
-            today = dt.datetime.now(dt.UTC).date()
-            articles = self._new([dated(i.article, today) for i in fresh if i.article is not None], spec,
-                                 compare_text=not spec.fetch_full_text)  # fmt: skip
-            if spec.fetch_full_text and articles:
-                self._jobs.put((spec.name, lambda: self._full_text(spec, articles)))
-                self._save(self.states[spec.name])
-                return  # in flight until the pages are read
-            self._code(spec, articles)
-        self._done(spec.name)
+            self._settle(spec, self._take_files(spec, fresh), None)
+            return
+        today = dt.datetime.now(dt.UTC).date()
+        articles = self._new([dated(i.article, today) for i in fresh if i.article is not None], spec,
+                             compare_text=not spec.fetch_full_text)  # fmt: skip
+        if spec.fetch_full_text and articles:
+            self._jobs.put((spec.name, lambda: self._full_text(spec, articles, validators)))
+            return  # in flight until the pages are read
+        self._settle(spec, self._code(spec, articles), validators)
 
-    def _full_text(self, spec: SourceSpec, articles: list[Article]) -> _FullText:
+    def _full_text(self, spec: SourceSpec, articles: list[Article], validators: Validators | None) -> _FullText:
         problems: list[str] = []
-        pages = [with_full_text(a, self.fetcher, lambda p: problems.append(str(p))) for a in articles]
-        return _FullText(spec.name, pages, problems)
+        pages = [with_full_text(a, self.fetcher, _collect(problems)) for a in articles]
+        return _FullText(spec.name, pages, validators, problems)
 
-    def _take_files(self, spec: SourceSpec, files: list[Item]) -> None:
+    def _take_files(self, spec: SourceSpec, files: list[Item]) -> bool:
+        """Read and code each new file; a file counts as seen once it was read to its end."""
         today = dt.datetime.now(dt.UTC).date()
         state = self.states[spec.name]
         for item in files:
-            if self.stop.is_set():
-                break
             problems: list[str] = []
             articles = (dated(a, today) for a in read_item(item, _collect(problems)))
-            self._code(spec, self._new_stream(articles, spec), save=False)
+            completed = self._code(spec, self._new_stream(articles, spec))
             self._problems(state, problems)
-            if self.stop.is_set():
-                break  # the file was not read to its end: it stays new, and its stored articles stay known
+            if not completed:
+                return False  # stopped: the file stays new, and the articles stored from it stay known
             with self.access() as store:
                 store.watch.mark_seen([SeenItem(spec.name, item.key, None, "read", str(item.path))])
-        self._save(state)
+        return True
 
     def _new_stream(self, articles: Iterable[Article], spec: SourceSpec, chunk: int = 50) -> Iterator[Article]:
         batch: list[Article] = []
@@ -425,12 +433,15 @@ class Watcher:
         with self.access() as store:
             store.watch.mark_seen(items)
 
-    def _code(self, spec: SourceSpec, articles: Iterable[Article], save: bool = True) -> None:
-        """Code and store each article (one transaction each), then evaluate the alerts once."""
+    def _code(self, spec: SourceSpec, articles: Iterable[Article]) -> bool:
+        """Code and store each article (one transaction each), then evaluate the alerts once. Returns False when
+        a stop came before the last article."""
         from geoevents.coding import code_articles
 
         state = self.states[spec.name]
         stored = 0
+        if self.stop.is_set():
+            return False
         if spec.fetch_full_text:  # the text came with the page: compare it with the store now
             articles = self._new(list(articles), spec, compare_text=True)
         for coded in code_articles(articles, self.settings, self.nlp):
@@ -448,10 +459,12 @@ class Watcher:
             self.on_stored()
             if self.stop.is_set():
                 break  # the article in hand is stored; the rest stay new for the next run
-        if save:
-            self._save(state)
-        if stored:
-            self._evaluate_alerts()
+        else:
+            if stored:
+                self._evaluate_alerts()
+            return True
+        self._evaluate_alerts()
+        return False
 
     # -- alerts ----------------------------------------------------------------------------------------------------
 
