@@ -176,9 +176,10 @@ class FeedServer:
             return
         title, text = found
         paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n"))
-        html = (f"<!doctype html><html><head><title>{escape(title)}</title></head><body><nav>Home | World | "
-                f"Sport</nav><article><h1>{escape(title)}</h1>{paragraphs}</article><footer>(c) Test News"
-                "</footer></body></html>")  # fmt: skip
+        html = (f"<!doctype html><html><head><title>{escape(title)}</title></head><body><header><nav><ul>"
+                '<li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a>'
+                f"</li></ul></nav></header><main><article><h1>{escape(title)}</h1>{paragraphs}</article></main>"
+                '<footer><p>Copyright Test News. <a href="/about">About us</a></p></footer></body></html>')  # fmt: skip
         _send(handler, 200, html.encode("utf-8"), "text/html; charset=utf-8")
 
     def _bad(self, handler: BaseHTTPRequestHandler, kind: str) -> None:
