@@ -4,6 +4,7 @@ geoevents.serving.data) and links to it: /X <-> /api/X, / <-> /api/overview and 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -37,7 +38,15 @@ def web_url(url: str | None) -> str | None:
 
 
 TEMPLATES.env.globals.update(entity_label=entity_label, sentence_segments=sentence_segments, version=__version__)
+def when(value: Any) -> str:
+    """A stored time (UTC) to the second, for display."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value).replace("T", " ").removesuffix("Z") if value else ""
+
+
 TEMPLATES.env.filters["web_url"] = web_url
+TEMPLATES.env.filters["when"] = when
 NAV = (("/", "Overview"), ("/network", "Network"), ("/dyads", "Dyads"), ("/events", "Events"),
        ("/articles", "Articles"), ("/entities", "Actors"), ("/alerts", "Alerts"), ("/sources", "Sources"),
        ("/docs", "API"))  # fmt: skip
