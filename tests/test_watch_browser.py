@@ -13,17 +13,17 @@ from typing import Any
 
 import httpx
 import pytest
+from live.harness import FAST, watch_file
+from live.made import Made, days_ago, made_store
+from live.servers import FeedServer, free_port
+from live.stories import entry
+from web.server import running_server
 
 from geoevents.settings import Settings
 from geoevents.store import Store
 from geoevents.watch import ServeOptions, watch
 from geoevents.watch.alerts import evaluate
 from geoevents.watch.rules import parse_rule
-from live.harness import FAST, watch_file
-from live.made import Made, days_ago, made_store
-from live.servers import FeedServer, free_port
-from live.stories import entry
-from web.server import running_server
 
 pytestmark = pytest.mark.browser
 pytest_plugins = ["web.browser", "live.fixtures"]  # browser, artifacts; feeds, watch_nlp
