@@ -422,11 +422,12 @@ def format_alert(alert: dict[str, Any]) -> str:
     dyad = f" {alert['actor']}->{alert['recipient']}" if alert.get("actor") else ""
     baseline = ""
     if alert.get("baseline") is not None:
-        baseline = f" (baseline {alert['baseline']:g}, score {alert['score']:g})"
+        baseline = f" against {alert['baseline']:g} (score {alert['score']:g})"
     window = alert["window_start"] if alert["window_start"] == alert["window_end"] else \
         f"{alert['window_start']}..{alert['window_end']}"  # fmt: skip
-    head = f"{alert.get('fired_at') or '':20} {alert['rule']:20} {alert['trigger']:6} {window}{dyad}: " \
-        f"{alert['value']:g}{baseline}, {len(alert['event_ids'])} events"  # fmt: skip
+    fired = f"{alert['fired_at']}  " if alert.get("fired_at") else ""
+    head = f"{fired}{alert['rule']} ({alert['trigger']}) {window}{dyad}: value {alert['value']:g}{baseline}, " \
+        f"{len(alert['event_ids'])} event(s)"  # fmt: skip
     states = ", ".join(f"{d['output']} {d['status']}" for d in alert.get("deliveries") or [])
     lines = [head + (f"  [{states}]" if states else "")]
     for event in alert.get("events", [])[:5]:

@@ -182,7 +182,9 @@ def test_a_folder_source_reads_each_new_or_changed_file_once(watch_nlp: Any, tmp
     db = tmp_path / "live.duckdb"
     with running_watch(path, db, watch_nlp) as watch:
         watch.until(lambda s: s.count() == 1, what="the first file")
-        lines = "\n".join(json.dumps({"id": f"j{n}", "text": text_of(n, n), "date": today()}) for n in (2, 3))
+        records = [{"id": f"j{n}", "text": text_of(n, n), "date": today()} for n in (2, 3)]
+        records.append({"id": "j9", "text": text_of(2, 2), "date": today()})  # j2's text again: stored once
+        lines = "\n".join(json.dumps(record) for record in records)
         (inbox / "batch.jsonl").write_text(lines + "\n", encoding="utf-8")
         watch.until(lambda s: s.count() == 3, what="the JSONL file's two articles")
         (inbox / "first.txt").write_text(text_of(6, 1), encoding="utf-8")  # changed: read again
@@ -191,7 +193,8 @@ def test_a_folder_source_reads_each_new_or_changed_file_once(watch_nlp: Any, tmp
         watch.until(lambda s: source(s, "inbox").polls >= polls + 3, what="more polls")
     assert watch.report is not None and watch.report.articles == 4
     with Store.open(db, read_only=True) as store:
-        assert source(store, "inbox").articles == 4
+        assert source(store, "inbox").articles == 4 and source(store, "inbox").duplicates == 1
+        assert not store.has_article("j9")
         texts = [store.article(a["id"])["text"] for a in store.articles(limit=100)]
         assert not any(STORIES[5].text in text for text in texts)  # the hidden file was left alone
 

@@ -32,7 +32,7 @@ from geoevents import __version__
 from geoevents.errors import InputError, SourceError
 from geoevents.models import Article
 from geoevents.settings import Settings
-from geoevents.store.watch import SeenItem, SourceState, utcnow
+from geoevents.store.watch import Firing, SeenItem, SourceState, utcnow
 from geoevents.watch.alerts import evaluate
 from geoevents.watch.config import SourceSpec, WatchConfig
 from geoevents.watch.delivery import Deliverer
@@ -193,7 +193,8 @@ class Watcher:
             state.etag = state.last_modified = None
         state.kind, state.location, state.every = spec.kind, spec.location, spec.every
         due = _timestamp(state.next_poll)
-        if due is None or due > now + spec.every * (2 ** min(state.errors, 30)):
+        longest = max(spec.every, min(self.config.options.max_backoff, spec.every * 2 ** min(state.errors, 30)))
+        if due is None or due > now + longest:  # the file now says to poll sooner
             state.next_poll = _datetime(now)
         store.watch.save_source(state)
         return state
@@ -370,18 +371,24 @@ class Watcher:
         return True
 
     def _new_stream(self, articles: Iterable[Article], spec: SourceSpec, chunk: int = 50) -> Iterator[Article]:
+        """The new articles of a stream (a file), checked against the store a chunk at a time; the texts taken
+        from earlier chunks count too, since the pipeline reads ahead of what is stored."""
         batch: list[Article] = []
+        taken: dict[str, str] = {}
         for article in articles:
             batch.append(article)
             if len(batch) >= chunk:
-                yield from self._new(batch, spec, compare_text=True)
+                yield from self._new(batch, spec, compare_text=True, taken=taken)
                 batch = []
         if batch:
-            yield from self._new(batch, spec, compare_text=True)
+            yield from self._new(batch, spec, compare_text=True, taken=taken)
 
-    def _new(self, articles: list[Article], spec: SourceSpec, compare_text: bool) -> list[Article]:
+    def _new(
+        self, articles: list[Article], spec: SourceSpec, compare_text: bool, taken: dict[str, str] | None = None
+    ) -> list[Article]:
         """The articles the store does not hold yet; the others are recorded as seen (known by id, or a duplicate
-        of a stored article by URL or text). `compare_text=False` (full text to come) decides by id and URL."""
+        of a stored article by URL or text). `compare_text=False` (full text to come) decides by id and URL;
+        `taken` (text hash -> id) holds the texts already taken from the same stream."""
         if not articles:
             return []
         with self.access() as store:
@@ -391,12 +398,12 @@ class Watcher:
             )  # fmt: skip
         fresh: list[Article] = []
         seen: list[SeenItem] = []
-        taken_texts: dict[str, str] = {}
+        taken = {} if taken is None else taken
         for article in articles:
-            twin = self._twin(article, by_id, by_url, by_hash, taken_texts, compare_text)
+            twin = self._twin(article, by_id, by_url, by_hash, taken, compare_text)
             if twin is None:
                 fresh.append(article)
-                taken_texts[article.text_hash] = article.id
+                taken[article.text_hash] = article.id
                 continue
             outcome = "known" if twin == article.id else "duplicate"
             seen.append(SeenItem(spec.name, article.id, twin, outcome, article.url))
@@ -444,6 +451,8 @@ class Watcher:
             return False
         if spec.fetch_full_text:  # the text came with the page: compare it with the store now
             articles = self._new(list(articles), spec, compare_text=True)
+        if isinstance(articles, list) and not articles:
+            return True  # nothing new (most polls): the pipeline is not even asked
         for coded in code_articles(articles, self.settings, self.nlp):
             article = coded.article
             with self.access() as store:
@@ -483,14 +492,22 @@ class Watcher:
             store.watch.set_mark(ALERT_MARK, latest.isoformat())
         for firing in fresh:
             self.report.alerts += 1
-            group = f" {firing.actor}->{firing.recipient}" if firing.actor else ""
-            log.info("alert %s: rule %s fired for %s..%s%s: value %g (baseline %s), %d events", firing.id,
-                     firing.rule, firing.window_start, firing.window_end, group, firing.value, firing.baseline,
-                     len(firing.event_ids))  # fmt: skip
+            log.info("alert %s: %s", firing.id, describe(firing))
             self.deliverer.submit(firing, outputs[firing.id])
 
     def _rule(self, name: str) -> Any:
         return next(rule for rule in self.config.rules if rule.name == name)
+
+
+def describe(firing: Firing) -> str:
+    """One line about a firing: rule, trigger, window, dyad, value against its baseline, events."""
+    window = firing.window_start if firing.window_start == firing.window_end else \
+        f"{firing.window_start}..{firing.window_end}"  # fmt: skip
+    dyad = f" {firing.actor}->{firing.recipient}" if firing.actor else ""
+    against = f" against a baseline of {firing.baseline:g} (score {firing.score:g})" if firing.baseline is not None \
+        else ""  # fmt: skip
+    return (f"rule {firing.rule} ({firing.trigger}) fired for {window}{dyad}: value {firing.value:g}{against}, "
+            f"{len(firing.event_ids)} event(s)")  # fmt: skip
 
 
 def _collect(problems: list[str]) -> Callable[[InputError], None]:
@@ -505,4 +522,4 @@ def _datetime(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
 
 
-__all__ = ["ALERT_MARK", "HEARTBEAT_MARK", "StoreAccess", "WatchReport", "Watcher"]
+__all__ = ["ALERT_MARK", "HEARTBEAT_MARK", "StoreAccess", "WatchReport", "Watcher", "describe"]

@@ -7,6 +7,7 @@ requests (ETag, Last-Modified) with 304 when nothing changed. Misbehaving paths,
   /bad/bomb       a billion-laughs XML bomb  /bad/huge        a 50 MB body, chunked, no Content-Length
   /bad/huge-declared  Content-Length 50 MB   /bad/loop        redirects to itself
   /bad/drip       a valid feed sent one byte every 50 ms (never finishes within a short timeout)
+  /bad/rotate     each request misbehaves in the next of these ways (500, slow, notxml, bomb, huge, loop, drip)
   /repeat/NAME    a feed repeating the same old items with a new ETag each time (no 304)
   /pages/ID       an HTML article page (for fetch_full_text)
 Every request is logged (path, headers) in `requests`, with its time in `times`.
@@ -28,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 HUGE_BYTES = 50 * 1024 * 1024
+ROTATION = ("500", "slow", "notxml", "bomb", "huge", "loop", "drip")
 
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [
@@ -94,14 +96,18 @@ class FeedServer:
         self.slow_seconds = slow_seconds
         self.lock = threading.Lock()
         self._repeat_serial = 0
+        self._rotation = 0
         self.base = ""
 
     # -- content ---------------------------------------------------------------------------------------------------
 
-    def add(self, feed: str, entry: Entry, title: str | None = None) -> None:
+    def add(self, feed: str, entry: Entry, title: str | None = None, keep: int | None = None) -> None:
+        """Add an entry to a feed; with `keep`, the feed shows only its latest `keep` entries (as real feeds do)."""
         with self.lock:
             target = self.feeds.setdefault(feed, Feed(title or feed))
             target.entries.append(entry)
+            if keep is not None:
+                del target.entries[:-keep]
             target.changed = time.time()
 
     def repeat(self, feed: str, entries: list[Entry]) -> None:
@@ -183,6 +189,10 @@ class FeedServer:
         _send(handler, 200, html.encode("utf-8"), "text/html; charset=utf-8")
 
     def _bad(self, handler: BaseHTTPRequestHandler, kind: str) -> None:
+        if kind == "rotate":
+            with self.lock:
+                kind = ROTATION[self._rotation % len(ROTATION)]
+                self._rotation += 1
         if kind == "500":
             _send(handler, 500, b"internal error", "text/plain")
         elif kind == "slow":
