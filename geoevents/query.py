@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geoevents.errors import QueryError
+from geoevents.vocabulary import QUAD_CLASSES
 
 FILTER_NAMES = (
     "actor", "recipient", "event", "quad", "factuality", "since", "until", "text", "article_id", "min_confidence",
@@ -71,7 +72,7 @@ class EventFilter:
             quads = tuple(int(q) for q in quads_raw) if quads_raw else None
         except (TypeError, ValueError) as exc:
             raise QueryError(f"quad: expected 1, 2, 3 or 4, got {kwargs.get('quad')!r}") from exc
-        if quads and any(q not in (1, 2, 3, 4) for q in quads):
+        if quads and any(q not in QUAD_CLASSES for q in quads):
             raise QueryError(f"quad: expected 1, 2, 3 or 4, got {kwargs.get('quad')!r}")
         fact = _as_list(kwargs.get("factuality"))
         since = _iso_date("since", kwargs.get("since"))

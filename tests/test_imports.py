@@ -12,13 +12,6 @@ from pathlib import Path
 import geoevents
 
 PACKAGE = Path(geoevents.__file__).parent
-# Cycles inside modules that another part of issue 17 (branch s17-core) is reworking; empty this list when that
-# work is merged: the test then holds the whole package to no cycles.
-PENDING = [
-    ["geoevents.actors.cameo", "geoevents.actors.knowledge"],
-    ["geoevents.coding", "geoevents.pool"],
-    ["geoevents.nlp", "geoevents.nlp.pipeline"],  # pipeline's lazy `import geoevents.nlp` (registration)
-]
 
 
 def _module_name(path: Path) -> str:
@@ -113,7 +106,7 @@ def test_the_graph_sees_lazy_imports_and_skips_type_checking_ones() -> None:
 
 
 def test_no_import_cycles() -> None:
-    assert [c for c in cycles(import_graph()) if c not in PENDING] == []
+    assert cycles(import_graph()) == []
 
 
 def test_no_import_cycles_between_parts() -> None:
@@ -126,7 +119,7 @@ def test_no_import_cycles_between_parts() -> None:
     parts: dict[str, set[str]] = {}
     for name, imported in import_graph().items():
         parts.setdefault(part(name), set()).update(part(m) for m in imported if part(m) != part(name))
-    assert [c for c in cycles(parts) if c not in PENDING] == []
+    assert cycles(parts) == []
 
 
 def test_the_api_and_the_dashboard_do_not_import_each_other() -> None:

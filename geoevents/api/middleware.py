@@ -38,7 +38,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class SecurityMiddleware:
+class _HttpMiddleware:
+    """An ASGI middleware that acts on HTTP requests only; lifespan and other scopes pass straight through."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityMiddleware(_HttpMiddleware):
     """Adds security headers to every response; on a loopback server, rejects foreign Host headers.
 
     The Host check stops DNS rebinding: a web page on evil.example resolving to 127.0.0.1 could otherwise read
@@ -46,14 +62,10 @@ class SecurityMiddleware:
     """
 
     def __init__(self, app: ASGIApp, check_host: bool) -> None:
-        self.app = app
+        super().__init__(app)
         self.check_host = check_host
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
@@ -78,17 +90,14 @@ def _host_allowed(scope: Scope) -> bool:
     return is_loopback(name)
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(_HttpMiddleware):
     """Refuses request bodies over `limit` bytes with 413, by Content-Length or while the body streams in."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.limit = limit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length", b"").decode("latin-1")
         if declared.isdigit() and int(declared) > self.limit:

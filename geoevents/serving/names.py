@@ -5,7 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
+
+from geoevents.tsv import read_tsv
 
 
 @functools.lru_cache(maxsize=1)
@@ -16,29 +19,19 @@ def known_names() -> Mapping[str, str]:
     """
     names: dict[str, str] = {}
     orgs: dict[str, set[str]] = {}
-    folder = resources.files("geoevents.actors").joinpath("data")
+    folder = Path(str(resources.files("geoevents.actors").joinpath("data")))
     for filename in ("organisations.tsv", "countries.tsv"):  # countries last: they win
-        source = folder.joinpath(filename)
+        source = folder / filename
         if not source.is_file():
             continue
-        rows = [line.split("\t") for line in source.read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")]  # fmt: skip
-        if not rows:
-            continue
-        header = rows[0]
-        if "code" not in header or "name" not in header:
-            continue
-        code_at, name_at = header.index("code"), header.index("name")
-        sector_at = header.index("sector") if "sector" in header else None
-        for row in rows[1:]:
-            if len(row) <= max(code_at, name_at) or not row[code_at]:
-                continue
-            if sector_at is not None and len(row) > sector_at and row[sector_at]:
+        for _, row in read_tsv(source, "actor knowledge"):
+            code, name = row.get("code", ""), row.get("name", "")
+            if not code or not name or row.get("sector"):
                 continue  # a sector entry (e.g. a ministry) does not name the whole code
             if filename == "countries.tsv":
-                names[row[code_at]] = row[name_at]
+                names[code] = name
             else:
-                orgs.setdefault(row[code_at], set()).add(row[name_at])
+                orgs.setdefault(code, set()).add(name)
         # A code shared by several bodies (IGO, NGO) names none of them.
         names.update({code: next(iter(n)) for code, n in orgs.items() if len(n) == 1 and code not in names})
     return MappingProxyType(names)
