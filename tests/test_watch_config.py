@@ -130,8 +130,8 @@ def test_each_mistake_is_named(tmp_path: Path, text: str, message: str) -> None:
 def test_the_cli_says_it_in_one_line(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["watch", str(tmp_path / "missing.toml"), "--db", str(tmp_path / "x.duckdb")])
-    assert result.exit_code == 1 and "no such watch file" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "no such watch file" in result.output and "Traceback" not in result.output
     empty = write(tmp_path, "[watch]\n")
     result = runner.invoke(main, ["watch", str(empty), "--once", "--db", str(tmp_path / "x.duckdb")])
-    assert result.exit_code == 1 and "no [[source]] to watch" in result.output
+    assert result.exit_code == 2 and "no [[source]] to watch" in result.output
     assert not (tmp_path / "x.duckdb").exists()  # nothing created for a mistake

@@ -10,6 +10,10 @@ library path as `geoevents code` - `code_articles`, then `Store.add_articles`, w
 stored ones - one article per transaction, so a stop or a crash loses at most the article in hand, which the next
 run codes (it was never marked seen). Alerts are evaluated over the reports of every article stored since the
 last evaluation (a mark in the store), so a crash between storing and alerting loses no alert either.
+
+Long because the loop, the per-source schedule (due, backoff), the once-only bookkeeping (seen, duplicates) and
+the alert step share one Watcher's state (sources in flight, the results queue, the store lock); apart, each
+would take that state as arguments. The parts that need none of it live beside it (sources, alerts, delivery).
 """
 
 from __future__ import annotations
