@@ -439,6 +439,112 @@ def serve_command(host: str, port: int, token: str | None, settings: Settings) -
     serve(settings, host=host, port=port, token=token, on_listening=listening)
 
 
+# --- live monitoring ----------------------------------------------------------------------------------------------
+
+
+def _log_to_stderr() -> None:
+    """The watch reports what it does as timestamped lines on stderr (stdout stays for alert output)."""
+    import logging
+
+    logger = logging.getLogger("geoevents.watch")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+@main.command("watch")
+@click.argument("watch_file", type=click.Path(dir_okay=False))
+@click.option("--once", is_flag=True, help="Poll every source once, code what is new, deliver the alerts, exit (cron).")
+@click.option("--serve", "with_dashboard", is_flag=True,
+              help="Also serve the dashboard and API from this process, over the store it writes.")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: the address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="With --serve.")
+@click.option("--token", default=None, envvar="GEOEVENTS_TOKEN", help="With --serve: bearer token for writes.")
+@with_settings("db", "model", "batch_size", "prefilter", "table_components", "actors_file")
+@friendly_errors
+def watch_command(
+    watch_file: str, once: bool, with_dashboard: bool, host: str, port: int, token: str | None, settings: Settings
+) -> None:
+    """Poll the feeds and folders of WATCH_FILE (TOML), code new articles into the store, fire and deliver alerts.
+
+    Runs until SIGTERM or Ctrl-C (the article in hand is finished first), or with --once until every source was
+    polled once. Alerts printed to stdout are JSON lines; the log goes to stderr."""
+    from geoevents.watch import ServeOptions, watch
+
+    _log_to_stderr()
+    dashboard = ServeOptions(host, port, token) if with_dashboard else None
+    report = watch(watch_file, settings, once=once, serve=dashboard)
+    click.echo(
+        f"{report.polls} polls ({report.not_modified} not modified, {report.errors} failed), {report.articles} "
+        f"articles coded ({report.events} events), {report.known + report.duplicates} already stored, "
+        f"{report.alerts} alerts ({report.delivered} deliveries done, {report.pending_deliveries} pending) "
+        f"in {report.seconds:.1f}s",
+        err=True,
+    )
+
+
+def format_alert(alert: dict[str, Any]) -> str:
+    dyad = f" {alert['actor']}->{alert['recipient']}" if alert.get("actor") else ""
+    baseline = ""
+    if alert.get("baseline") is not None:
+        baseline = f" against {alert['baseline']:g} (score {alert['score']:g})"
+    window = alert["window_start"] if alert["window_start"] == alert["window_end"] else \
+        f"{alert['window_start']}..{alert['window_end']}"  # fmt: skip
+    fired = f"{alert['fired_at']}  " if alert.get("fired_at") else ""
+    head = f"{fired}{alert['rule']} ({alert['trigger']}) {window}{dyad}: value {alert['value']:g}{baseline}, " \
+        f"{len(alert['event_ids'])} event(s)"  # fmt: skip
+    states = ", ".join(f"{d['output']} {d['status']}" for d in alert.get("deliveries") or [])
+    lines = [head + (f"  [{states}]" if states else "")]
+    for event in alert.get("events", [])[:5]:
+        sentence = " ".join((event.get("sentence") or "").split())
+        lines.append(f"    {event.get('date') or '?':10} {event.get('event') or '':10} "
+                     f"{','.join(event.get('actor') or []) or '-'}->{','.join(event.get('recipient') or []) or '-'}  "
+                     f"{sentence[:80]}  ({event.get('id')})")  # fmt: skip
+    return "\n".join(lines)
+
+
+@main.group("alerts", invoke_without_command=True)
+@click.option("--rule", default=None, help="Only the alerts of this rule.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_settings("db")
+@friendly_errors
+@click.pass_context
+def alerts_group(ctx: click.Context, rule: str | None, limit: int, as_json: bool, settings: Settings) -> None:
+    """Fired alerts, latest first, with their events and deliveries (`alerts test RULES.toml` to tune rules)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from geoevents.watch import alerts
+
+    data = alerts(settings, rule=rule, limit=limit)
+    emit(data, as_json, lambda d: "\n".join([format_alert(a) for a in d["alerts"]]
+                                              + [f"({len(d['alerts'])} of {d['total']} alerts)"]))  # fmt: skip
+
+
+@alerts_group.command("test")
+@click.argument("rules_file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_settings("db")
+@friendly_errors
+def alerts_test_command(rules_file: str, as_json: bool, settings: Settings) -> None:
+    """Evaluate the [[alert]] rules of RULES_FILE over the stored events, without storing or delivering."""
+    from geoevents.watch import alerts_test
+
+    def report(data: dict[str, Any]) -> str:
+        lines = []
+        for name, count in data["rules"].items():
+            lines.append(f"{name}: would fire for {count} window(s)")
+            for firing in (f for f in data["firings"] if f["rule"] == name):
+                mark = " (already fired)" if firing["fired"] else ""
+                lines.append("  " + format_alert({**firing, "fired_at": None}).strip() + mark)
+        return "\n".join(lines)
+
+    emit(alerts_test(rules_file, settings), as_json, report)
+
+
 def main_entry() -> None:  # pragma: no cover - console script indirection
     main(prog_name="geoevents")
 

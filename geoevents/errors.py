@@ -57,6 +57,24 @@ class QueryError(GeoeventsError):
     """A query's parameters are invalid."""
 
 
+class SourceError(GeoeventsError):
+    """A watched source could not be polled: the network, the server or what it sent. `kind` says which, as one
+    of SOURCE_ERROR_KINDS; `retry_after` is the wait the server asked for (seconds), if any."""
+
+    def __init__(self, kind: str, message: str, source: str | None = None, retry_after: float | None = None) -> None:
+        self.kind = kind
+        self.source = source
+        self.reason = message
+        self.retry_after = retry_after
+        super().__init__(f"{source}: {message}" if source else message)
+
+
+# network: no connection; timeout: too slow; http: an error status; too-large: over the size limit;
+# redirects: too many redirects; feed: not a feed we accept; folder: the folder cannot be read; internal: a bug
+# met while reading the source (logged with its traceback).
+SOURCE_ERROR_KINDS = ("network", "timeout", "http", "too-large", "redirects", "feed", "folder", "internal")
+
+
 __all__ = [
     "ConfigError",
     "GeoeventsError",
@@ -65,6 +83,8 @@ __all__ = [
     "ModelNotFoundError",
     "OutputError",
     "QueryError",
+    "SOURCE_ERROR_KINDS",
+    "SourceError",
     "StoreCorruptError",
     "StoreError",
     "StoreLockedError",

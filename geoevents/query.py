@@ -16,7 +16,10 @@ from geoevents.models import FACTUALITY_VALUES
 from geoevents.ontology import load_ontology
 from geoevents.vocabulary import PLOVER_SECTORS, QUAD_CLASSES, is_entity_code
 
-FILTER_NAMES = ("actor", "recipient", "event", "mode", "quad", "factuality", "since", "until", "text", "article_id")
+FILTER_NAMES = (
+    "actor", "recipient", "event", "mode", "quad", "factuality", "since", "until", "text", "article_id",
+    "min_confidence",
+)  # fmt: skip
 
 
 def _as_list(value: str | int | Iterable[Any] | None) -> list[Any] | None:
@@ -59,6 +62,7 @@ class EventFilter:
     until: str | None = None
     text: str | None = None
     article_id: str | None = None
+    min_confidence: float | None = None
 
     @classmethod
     def make(cls, **kwargs: Any) -> EventFilter:
@@ -83,6 +87,7 @@ class EventFilter:
             until=until,
             text=_clean(kwargs.get("text")),
             article_id=_clean(kwargs.get("article_id")),
+            min_confidence=_confidence(kwargs.get("min_confidence")),
         )
 
     def where(self, alias: str = "r", reports: bool = False) -> tuple[str, list[Any]]:
@@ -132,6 +137,9 @@ class EventFilter:
         if self.article_id:
             clauses.append(f"{alias}.article_id = ?")
             params.append(self.article_id)
+        if self.min_confidence is not None:
+            clauses.append(f"{alias}.confidence >= ?")
+            params.append(self.min_confidence)
         return (" AND ".join(clauses) or "TRUE"), params
 
 
@@ -165,6 +173,18 @@ def _names(value: Any) -> tuple[str, ...] | None:
     values = _as_list(value if value is None or isinstance(value, str) else [str(v) for v in value])
     cleaned = tuple(v for v in (_clean(x) for x in values or []) if v)
     return cleaned or None
+
+
+def _confidence(value: Any) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise QueryError(f"min_confidence: expected a number from 0 to 1, got {value!r}") from exc
+    if not 0.0 <= number <= 1.0:
+        raise QueryError(f"min_confidence: expected a number from 0 to 1, got {value!r}")
+    return number
 
 
 def _clean(value: Any) -> str | None:

@@ -30,15 +30,18 @@ from geoevents.web.pages import install_pages, render_error
 TOKEN_ENV = "GEOEVENTS_TOKEN"
 
 
-def create_app(settings: Settings, host: str = "127.0.0.1", token: str | None = None) -> FastAPI:
-    """The app for the store at settings.db. Raises ConfigError when `host` is not loopback and no token is set."""
+def create_app(
+    settings: Settings, host: str = "127.0.0.1", token: str | None = None, service: EventService | None = None
+) -> FastAPI:
+    """The app for the store at settings.db (or for `service`, e.g. one sharing `geoevents watch`'s open store).
+    Raises ConfigError when `host` is not loopback and no token is set."""
     token = token or None
     if token is None and not is_loopback(host):
         raise ConfigError(
             f"refusing to listen on {host}: beyond loopback, POST /api/articles needs a token. Set {TOKEN_ENV} "
             "(or pass token=...) or listen on 127.0.0.1"
         )
-    svc = EventService(settings)
+    svc = service or EventService(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -79,6 +79,21 @@ def get_network(
     return data.network_data(svc, min_events, filters)
 
 
+@router.get("/alerts", summary="Alerts fired by `geoevents watch`, latest first, with their events (twin of /alerts)")
+def get_alerts(svc: Service, page: PageDep, rule: TextQ = None) -> dict[str, Any]:
+    return data.alerts_data(svc, page, rule.strip() if rule and rule.strip() else None)
+
+
+@router.get("/alerts/{alert_id}", summary="One fired alert: rule, window, value, baseline, events, deliveries")
+def get_alert(svc: Service, alert_id: Id) -> dict[str, Any]:
+    return data.alert_data(svc, alert_id)
+
+
+@router.get("/sources", summary="Watched sources: last and next poll, articles taken, errors (twin of /sources)")
+def get_sources(svc: Service) -> dict[str, Any]:
+    return data.sources_data(svc)
+
+
 def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
     """Bearer-token check for writes; the app requires a token whenever it listens beyond loopback."""
     token: str | None = request.app.state.token

@@ -9,6 +9,10 @@ only once a POST stores articles; when another process asks for the file (`geoev
 writing a batch), a watcher thread lets the requests in flight finish, closes the store, waits until the asker is
 in, and the next request opens it again (waiting, up to `Settings.wait`, while a writer holds it). `Gate` keeps a
 change of the open store apart from the requests that use it.
+
+`geoevents watch --serve` hands the service the watch's own open store and its lock: the dashboard then reads what
+the watch writes, on cursors of the one connection, taking the watch's lock for each request (so a read never runs
+inside one of the watch's writes), and the watch calls `changed()` after each write.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -83,9 +87,10 @@ class EventService:
     """Thread-safe access to the store at `settings.db` (read-write unless settings.read_only), or to `store`, one
     this process already holds open (then used as it is: never closed, switched or handed over here)."""
 
-    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None, lock: threading.RLock | None = None) -> None:
         self.settings = settings
         self._given = store
+        self._given_lock = lock  # the lock of the process that opened `store` (geoevents watch --serve)
         self._store: Store | None = store
         self._gate = Gate()
         self._opening = threading.Lock()
@@ -126,6 +131,10 @@ class EventService:
             with self._gate.change(self.settings.wait + 5):
                 self._close_store()
 
+    def changed(self) -> None:
+        """Someone else wrote to the shared store: drop what is cached."""
+        self._forget()
+
     @property
     def writable(self) -> bool:
         if self._given is not None:
@@ -141,11 +150,12 @@ class EventService:
             with self._gate.use(timeout):
                 store = self._current(write)
                 if store is not None:
-                    view = store.cursor()
-                    try:
-                        return work(view)
-                    finally:
-                        view.close()
+                    with self._given_lock or nullcontext():
+                        view = store.cursor()
+                        try:
+                            return work(view)
+                        finally:
+                            view.close()
             with self._gate.change(timeout):  # open read-only: close it, so that _current opens it read-write
                 if self._store is not None and self._store.read_only and self._given is None:
                     self._close_store()
@@ -253,6 +263,21 @@ class EventService:
         return self._cached(
             f"timeline:{interval}", lambda: {"interval": interval, **self._use(lambda s: s.timeline(interval))}
         )
+
+    # -- live monitoring (geoevents watch) --------------------------------------------------------------------------
+
+    def alerts(self, rule: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many alerts fired (of `rule`, or all), and one page of them, latest first, with their deliveries."""
+        return self._use(
+            lambda s: (s.watch.count_firings(rule), s.watch.alert_records(rule=rule, limit=limit, offset=offset))
+        )
+
+    def alert(self, firing_id: str) -> dict[str, Any] | None:
+        return self._use(lambda s: s.watch.alert_record(firing_id))
+
+    def sources(self) -> dict[str, Any]:
+        """Each watched source's polling state, whether a watch is running, and the store's stamp."""
+        return self._use(lambda s: s.watch.status())
 
     # -- writes ----------------------------------------------------------------------------------------------------
 

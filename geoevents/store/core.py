@@ -5,7 +5,8 @@ events and runs. The work is done by the modules it delegates to:
 - `writes`: storing coded articles and merging on write; `runs`: the log of coding runs;
 - `recode`: what the coder asks (stored text hashes, the stored articles again);
 - `reads`: the one query API (events and their count, single events, articles, entities);
-- `aggregates`: summary, dyad series, timeline, top actors, network; `export`: the export formats.
+- `aggregates`: summary, dyad series, timeline, top actors, network; `export`: the export formats;
+- `watch`: what `geoevents watch` keeps beside the articles (source state, items seen, alerts), as `Store.watch`.
 
 Every read that selects events takes the same filters: keywords (`actor="RUS", quad=4`, see
 `geoevents.query.FILTER_NAMES`) or a prepared `where=EventFilter(...)`.
@@ -27,6 +28,7 @@ from geoevents.store import runs as run_log
 from geoevents.store.connection import Db, open_db
 from geoevents.store.export import export as export_events
 from geoevents.store.merge import DEFAULT_WINDOW_DAYS
+from geoevents.store.watch import WatchTables
 from geoevents.store.writes import AddResult, Item
 
 INTERVALS = aggregates.INTERVALS
@@ -84,6 +86,11 @@ class Store:
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The DuckDB connection, for read queries the API does not offer. Keep SQL parameterised."""
         return self._db.con
+
+    @property
+    def watch(self) -> WatchTables:
+        """The live-monitoring tables: source state, items seen, fired alerts and deliveries, marks."""
+        return WatchTables(self._db)
 
     # -- writing -------------------------------------------------------------------------------------------------
 

@@ -4,9 +4,10 @@ geoevents.serving.data) and links to it: /X <-> /api/X, / <-> /api/overview and 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path as FsPath
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -37,9 +38,19 @@ def web_url(url: str | None) -> str | None:
 
 
 TEMPLATES.env.globals.update(entity_label=entity_label, sentence_segments=sentence_segments, version=__version__)
+def when(value: Any) -> str:
+    """A stored time (UTC) to the second, for display."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value).replace("T", " ").removesuffix("Z") if value else ""
+
+
 TEMPLATES.env.filters["web_url"] = web_url
+TEMPLATES.env.filters["when"] = when
 NAV = (("/", "Overview"), ("/network", "Network"), ("/dyads", "Dyads"), ("/events", "Events"),
-       ("/articles", "Articles"), ("/entities", "Actors"), ("/docs", "API"))  # fmt: skip
+       ("/articles", "Articles"), ("/entities", "Actors"), ("/alerts", "Alerts"), ("/sources", "Sources"),
+       ("/docs", "API"))  # fmt: skip
+REFRESH_SECONDS = 5  # how often a live page asks whether the store changed (static/refresh.js)
 
 
 def twin_url(request: Request) -> str:
@@ -68,6 +79,12 @@ def render_error(request: Request, status: int, message: str, headers: dict[str,
     titles = {404: "Not found", 422: "Invalid request", 401: "Token required", 413: "Too large", 503: "Unavailable"}
     return render(request, "error.html", status=status, headers=headers, status_code=status,
                   title=titles.get(status, "Error"), message=message)  # fmt: skip
+
+
+def live(svc: Any, status: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a page that refreshes itself while a watch runs needs: whether one runs, and the store's stamp."""
+    status = status or svc.sources()
+    return {"live": status["watching"], "stamp": status["stamp"], "refresh": REFRESH_SECONDS}
 
 
 def _pages_links(total: int, page: Page, query: Any) -> dict[str, Any]:
@@ -115,7 +132,7 @@ def install_pages(app: FastAPI) -> None:
     def overview(request: Request, svc: Service, interval: IntervalQ = "week") -> Response:
         data = build.overview_data(svc, interval)
         return render(request, "overview.html", data=data, interval=interval,
-                      chart=timeline_chart(data["timeline"]["periods"], interval))  # fmt: skip
+                      chart=timeline_chart(data["timeline"]["periods"], interval), **live(svc))  # fmt: skip
 
     @app.get("/events", **html)
     def events(request: Request, svc: Service, filters: FiltersDep, page: PageDep, reports: ReportsDep) -> Response:
@@ -175,6 +192,21 @@ def install_pages(app: FastAPI) -> None:
     def api_docs(request: Request) -> Response:
         # An offline stand-in for Swagger UI (which loads from a CDN): the OpenAPI schema as a page.
         return render(request, "api_docs.html", schema=app.openapi())
+
+    @app.get("/alerts", **html)
+    def alerts(request: Request, svc: Service, page: PageDep, rule: TextQ = None) -> Response:
+        data = build.alerts_data(svc, page, rule.strip() if rule and rule.strip() else None)
+        query = lambda **extra: urlencode({k: v for k, v in {"rule": data["rule"], **extra}.items() if v})  # noqa: E731
+        return render(request, "alerts.html", data=data, pages=_pages_links(data["total"], page, query), **live(svc))
+
+    @app.get("/alerts/{alert_id}", **html)
+    def alert(request: Request, svc: Service, alert_id: Id) -> Response:
+        return render(request, "alert.html", alert=build.alert_data(svc, alert_id))
+
+    @app.get("/sources", **html)
+    def sources(request: Request, svc: Service) -> Response:
+        data = build.sources_data(svc)
+        return render(request, "sources.html", data=data, **live(svc, data))
 
     @app.get("/entities", **html)
     def entities(request: Request, svc: Service, page: PageDep) -> Response:
