@@ -16,7 +16,7 @@ from geoevents.coding import code_articles
 from geoevents.inprocess import CodedArticle
 from geoevents.models import Article
 from geoevents.nlp import load_pipeline
-from geoevents.nlp.articles import PIECE_CHARS, article_pieces, piece_limit
+from geoevents.nlp.articles import MAX_TOKEN_CHARS, PIECE_CHARS, article_pieces, ensure_article_tokenizer, piece_limit
 from geoevents.settings import Settings
 
 PARAGRAPHS = [
@@ -90,6 +90,41 @@ def test_pieces_end_at_the_best_boundary(text: str, limit: int, first_piece_ends
     assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))  # contiguous: nothing lost
     assert all(0 < end - start <= limit for start, end in pieces)
     assert text[: pieces[0][1]].endswith(first_piece_ends_with)
+
+
+# --- runs without a space ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 10_000,
+        "Talks resumed. " + "$" * 250 + " Russia attacked Ukraine.",
+        "x" * (MAX_TOKEN_CHARS + 1) + "\n\n" + "🇰🇷" * 400 + " " + ")" * 99,
+        "https://example.com/" + "a/" * 200 + "  and (" + "." * 300 + ")",
+    ],
+)
+def test_a_run_without_spaces_is_cut_into_long_tokens(nlp: Language, text: str) -> None:
+    """spaCy's affix splitting is quadratic in a run without spaces (10,000 brackets take half a minute): a run of
+    over MAX_TOKEN_CHARS characters becomes tokens of that many characters; the text stays the same."""
+    assert ensure_article_tokenizer(nlp)
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+    long_runs = [token for token in doc if len(token.text) > 1 and set(token.text) <= set("($.x🇰🇷")]
+    assert all(len(token.text) <= MAX_TOKEN_CHARS for token in doc)
+    assert long_runs  # the runs became few long tokens, not thousands of one-character ones
+    assert len(doc) < 250  # a run of 10,000 brackets: 100 tokens
+
+
+def test_text_without_long_runs_is_tokenized_as_by_spacy(nlp: Language) -> None:
+    from geoevents.nlp import load_spacy
+
+    plain = load_spacy()
+    assert ensure_article_tokenizer(nlp)
+    text = "\n\n".join(PARAGRAPHS) + " (see https://example.com/news?id=1) " + "(" * MAX_TOKEN_CHARS
+    assert [(t.text, t.whitespace_, t.norm_) for t in nlp.make_doc(text)] == [
+        (t.text, t.whitespace_, t.norm_) for t in plain.make_doc(text)
+    ]
 
 
 # --- coding in pieces ---------------------------------------------------------------------------------------------

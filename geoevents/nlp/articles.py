@@ -20,6 +20,11 @@ paragraph, line, sentence or word boundary (a hard cut only where there is none)
 pipeline as its own doc, carrying where it starts in the article (`doc._.geo_text_start`). `OffsetMap` adds that
 start, so events are made with article offsets and their final ids; `join_pieces` renumbers the sentences of later
 pieces. What a piece does not see is the article's memory of earlier pieces (a name or pronoun resolved there).
+
+Two more guards keep hostile text from costing more than its length: the tokenizer gets no run of over
+`MAX_TOKEN_CHARS` characters without a space (spaCy's affix splitting is quadratic in the length of such a run:
+4,000 brackets in a row take seconds), and the sentence splitter cuts a sentence after `MAX_SENTENCE_TOKENS` tokens
+(geoevents.nlp.sentences).
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ from geoevents.models import Event
 # whole, exactly as before; 100,000 characters is ten times the longest Reuters story and keeps the parser's
 # working memory near 250 MB a piece.
 PIECE_CHARS = 100_000
+# A run of more characters than this without a space is cut into tokens of this length (no word is this long; URLs,
+# base64 and junk are). The text is unchanged, so offsets stay exact.
+MAX_TOKEN_CHARS = 100
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")
 
 
 class ArticleText(str):
@@ -60,12 +69,29 @@ class ArticleTokenizer(Tokenizer):
     """spaCy's rule tokenizer, unchanged, that also sets the values an `ArticleText` carries on its Doc."""
 
     def __call__(self, string: str) -> Doc:
-        if not isinstance(string, ArticleText):
-            return super().__call__(string)
-        doc = super().__call__(str(string))  # the Cython tokenizer takes exact `str` only
-        for name, value in string.doc_values.items():
-            doc._.set(name, value)
+        doc = self._tokenize(str(string))  # the Cython tokenizer takes exact `str` only
+        if isinstance(string, ArticleText):
+            for name, value in string.doc_values.items():
+                doc._.set(name, value)
         return doc
+
+    def _tokenize(self, text: str) -> Doc:
+        """spaCy's tokens, except that a run of over MAX_TOKEN_CHARS characters without a space becomes tokens of
+        MAX_TOKEN_CHARS characters (without touching the rule tokenizer, whose affix splitting is quadratic in it)."""
+        if _LONG_RUN.search(text) is None:
+            return super().__call__(text)
+        docs: list[Doc] = []
+        position = 0
+        for run in _LONG_RUN.finditer(text):
+            if run.start() > position:
+                docs.append(super().__call__(text[position : run.start()]))
+            words = [run.group()[i : i + MAX_TOKEN_CHARS] for i in range(0, len(run.group()), MAX_TOKEN_CHARS)]
+            space = text.startswith(" ", run.end())  # one space after the run is its last token's, as spaCy does
+            docs.append(Doc(self.vocab, words=words, spaces=[False] * (len(words) - 1) + [space]))
+            position = run.end() + space
+        if position < len(text):
+            docs.append(super().__call__(text[position:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def ensure_article_tokenizer(nlp: Language) -> bool:
