@@ -46,6 +46,9 @@ _EXPORTS: dict[str, str] = {
     "recode": "geoevents.coding",
     "CodedArticle": "geoevents.coding",
     "CodeReport": "geoevents.coding",
+    # a Ray cluster (the ray extra) and its coded Parquet
+    "code_dataset": "geoevents.distributed.engine",
+    "load": "geoevents.distributed.load",
     # actors
     "ActorResolver": "geoevents.actors",
     "resolve_actor": "geoevents.actors",

@@ -101,8 +101,8 @@ class Entity:
     start: int | None = None
     end: int | None = None
     reason: str | None = None
-    basis: Basis | None = field(default=None, compare=False)  # None: not known (read back from a dict)
-    source: str | None = field(default=None, compare=False)  # the knowledge line, e.g. "people.tsv:12"
+    basis: Basis | None = field(default=None, compare=False, repr=False)  # None: not known (read back from a dict)
+    source: str | None = field(default=None, compare=False, repr=False)  # the knowledge line, e.g. "people.tsv:12"
     antecedent: Entity | None = field(default=None, compare=False, repr=False)  # for MEMORY and PRONOUN
 
     def rests_on(self, basis: Basis) -> bool:

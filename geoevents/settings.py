@@ -53,6 +53,17 @@ class Settings:
         "How to read all-numeric article dates such as 06/07/2024: dmy (day first) or mdy (month first). Unset, "
         "only unambiguous ones are read (a part above 12 is the day) and the others are reported.",
     )
+    engine: str = setting(
+        "local", "Where to code: local (this machine, --processes) or ray (a Ray cluster, writing Parquet to --out)."
+    )
+    address: str | None = setting(
+        None, "Ray cluster to join with --engine ray (auto, or HEAD:6379); without it a local Ray instance starts."
+    )
+    ray_actors: int = setting(2, "Coding actors with --engine ray; each loads the pipeline and knowledge once.")
+    ray_cpus_per_actor: float = setting(1.0, "CPUs Ray reserves for each coding actor.")
+    ray_batch_size: int = setting(
+        256, "Articles per actor batch with --engine ray: the unit that is written, committed and retried."
+    )
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
@@ -127,6 +138,8 @@ def _coerce(name: str, raw: Any, hint: Any) -> Any:
             return tuple(str(p) for p in raw)
         if text in ("int", "<class 'int'>"):
             return int(raw)
+        if text in ("float", "<class 'float'>"):
+            return float(raw)
         return raw
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name}: {exc}") from exc

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any
 
-from geoevents.bench import WARM_UP
+from geoevents.bench.spec import WARM_UP
 from geoevents.settings import Settings
 
 

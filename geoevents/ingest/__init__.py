@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from geoevents.errors import InputError
-from geoevents.ingest import csv_reader, docx_reader, feeds, html, jsonl, pdf, text
+from geoevents.ingest import csv_reader, docx_reader, feeds, html, jsonl, parquet, pdf, text
 from geoevents.ingest._common import SNIFF_BYTES, OnProblem, ReadContext, ReadStats, is_binary, warn
 from geoevents.ingest.dates import DATE_ORDERS, check_date_order, normalise_date
 from geoevents.models import Article
@@ -49,6 +49,15 @@ def _read_all(inputs: list[str | Path], context: ReadContext, stdin: IO[str] | N
             continue
         for path in _expand(Path(item), context):
             yield from _read_path(path, context)
+
+
+def input_files(inputs: Iterable[str | Path], on_problem: Callable[[InputError], None] | None = None) -> Iterator[Path]:
+    """The files `read_articles` reads for `inputs` (stdin aside), in the same order: for readers that share the
+    files out, such as the cluster path."""
+    context = ReadContext(on_problem=on_problem or warn)
+    for item in inputs:
+        if str(item) != STDIN:
+            yield from _expand(Path(item), context)
 
 
 def read_file(
@@ -99,6 +108,7 @@ _BY_SUFFIX: dict[str, Reader] = {
     **dict.fromkeys(feeds.SUFFIXES, feeds.read_feed),
     **dict.fromkeys(pdf.SUFFIXES, pdf.read_pdf),
     **dict.fromkeys(docx_reader.SUFFIXES, docx_reader.read_docx),
+    **dict.fromkeys(parquet.SUFFIXES, parquet.read_parquet),
 }
 
 
