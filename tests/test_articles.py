@@ -189,3 +189,56 @@ def test_geoevents_code_takes_a_text_over_spacys_limit(tmp_path: Path) -> None:
     assert len(events) == 700 and len({e["id"] for e in events}) == 700
     assert all(text[e["event_start"] : e["event_end"]] == e["event_text"] == "attacked" for e in events)
     assert all(text[e["sentence_start"] : e["sentence_end"]] == e["sentence"] for e in events)
+
+
+# --- very long articles, whole ------------------------------------------------------------------------------------
+
+_EVENT = "Russia attacked Ukraine on Monday."
+_FILLER = "The weather was mild and the harvest was good this year, the farmers said."
+
+
+def _one_line_text(length: int) -> str:
+    """One line (no line break) of `length` characters: sentences, every 40th one an event."""
+    sentences = (_EVENT if i % 40 == 0 else _FILLER for i in range(length // len(_FILLER) + 2))
+    return " ".join(sentences)[:length]
+
+
+def _sentences_text(count: int) -> str:
+    return " ".join(_EVENT if i % 20 == 0 else _FILLER for i in range(count))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "least_sentences"),
+    [(_one_line_text(1_500_000), 19_000), (_sentences_text(10_000), 10_000)],
+    ids=["1.5-million-characters-one-line", "10000-sentences"],
+)
+def test_a_very_long_article_is_coded_whole(nlp: Language, text: str, least_sentences: int) -> None:
+    """Texts far over spaCy's limit or with very many sentences are coded in pieces (not refused): every event's
+    offsets are inside the text and point at its words; ids are unique."""
+    [coded] = code_articles([Article(id="very-long", text=text, date="2024-06-20")], Settings(), nlp)
+    assert_in_article_coordinates(coded)
+    assert len(coded.sentences) >= least_sentences
+    expected = text.count(_EVENT)
+    assert len(coded.events) >= expected * 0.99  # a sentence cut between two pieces may lose its event
+    assert all(0 <= e.event_start < e.event_end <= len(text) for e in coded.events)
+    assert len({e.id for e in coded.events}) == len(coded.events)
+
+
+@pytest.mark.slow
+def test_the_ray_batch_coder_codes_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Ray actor (geoevents.distributed.worker.BatchCoder) codes through `code_in_process`, so it gets the
+    pieces too: the same events as one process, for an article over the piece limit."""
+    import geoevents.nlp.articles as articles_module
+    from geoevents.distributed.worker import BatchCoder
+
+    monkeypatch.setattr(articles_module, "PIECE_CHARS", 600)
+    coder = BatchCoder.__new__(BatchCoder)  # the actor's coding step, without Ray's output files
+    coder.settings = Settings(processes=1, progress=False)
+    coder.nlp = load_pipeline(coder.settings)
+    article = Article(id="long", text=ARTICLE, date="2024-06-20")
+    assert len(article_pieces(ARTICLE, piece_limit(coder.nlp))) >= 4
+    coded, failed = coder._code([article])
+    assert not failed and len(coded) == 1
+    assert_in_article_coordinates(coded[0])
+    assert coded[0].events
