@@ -8,7 +8,7 @@ starts without loading spaCy until a command needs it.
     >>> import geoevents
     >>> events = geoevents.code_text("Russia accused Ukraine of shelling the plant.", date="2024-06-20")
     >>> report = geoevents.code(["examples/"], settings=geoevents.Settings(db="events.duckdb"))
-    >>> geoevents.events(geoevents.Settings(db="events.duckdb"), actor="RUS")
+    >>> geoevents.events(geoevents.Settings(db="events.duckdb"), actor="RUS")  # the function, never a module
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ _EXPORTS: dict[str, str] = {
     # measuring
     "evaluate_actors": "geoevents.eval.actors",
     "evaluate_plover": "geoevents.eval.plover",
-    "bench": "geoevents.bench",
+    "bench": "geoevents.benchmarks",
     # serving
     "create_app": "geoevents.server",
     "serve": "geoevents.server",
