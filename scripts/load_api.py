@@ -167,7 +167,10 @@ async def run(url: str, readers: int, seconds: float, articles: list[dict[str, A
         posted = await write_task if write_task else []
         missing = [i for i in posted if (await client.get(f"/api/articles/{quote(i, safe='')}")).status_code != 200]
         after = await article_count(client)
-    report: dict[str, Any] = {"readers": readers, "seconds": round(elapsed, 1), "endpoints": {}}
+    report: dict[str, Any] = {
+        "readers": readers, "seconds": round(elapsed, 1), "cpus": os.cpu_count(),
+        "load_average_1min_after": round(os.getloadavg()[0], 1), "endpoints": {},
+    }  # fmt: skip
     reads = [v for name, values in tally.latencies.items() if not name.startswith("POST") for v in values]
     for name, values in sorted(tally.latencies.items()):
         report["endpoints"][name] = {
