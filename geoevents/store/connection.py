@@ -48,6 +48,11 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreCorruptError(f"{path}: cannot be opened as a DuckDB database ({exc})") from exc
 
 
+def _reason(exc: duckdb.Error) -> str:
+    """DuckDB's message without its "TransactionContext Error: Failed to commit:" preamble."""
+    return str(exc).rsplit("Failed to commit: ", 1)[-1]
+
+
 def open_db(path: Path, read_only: bool, wait: float = 0.0) -> Db:
     """Connect - waiting up to `wait` seconds while another process holds the file (`access.waiting`) - then
     migrate the schema (or, read-only, check that it is current)."""
@@ -116,15 +121,29 @@ class Db:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """All or nothing. A write the disk refuses (full, or over the file size limit) is a StoreError that says
+        so; what was committed before stays, and the connection can go on (e.g. once there is room)."""
         self.con.execute("BEGIN TRANSACTION")
-        done = False
         try:
             yield
             self.con.execute("COMMIT")
-            done = True
-        finally:
-            if not done:
-                self.con.execute("ROLLBACK")
+        except duckdb.IOException as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: could not write the store ({exc}); nothing of this batch was stored, "
+                             "what was stored before is kept") from exc
+        except duckdb.TransactionException as exc:  # a COMMIT that failed to write its log
+            self._rollback()
+            raise StoreError(f"{self.path}: could not write the store ({_reason(exc)}); nothing of this batch was "
+                             "stored, what was stored before is kept") from exc
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.TransactionException:
+            pass  # a failed COMMIT has already ended the transaction
 
     def close(self) -> None:
         self.con.close()
