@@ -111,7 +111,7 @@ def test_defaults(tmp_path: Path) -> None:
         ("[[alert]]\nname = 'a'\ndyad = ['RUS', 'UKR']\nactor = 'RUS'\n", "give dyad or actor/recipient"),
         ("[[alert]]\nname = 'a'\nwindow = '6h'\n", "windows are whole days"),
         ("[[alert]]\nname = 'a'\nmin_confidence = 2\n", "min_confidence: expected a number from 0.0 to 1.0"),
-        ("[[alert]]\nname = 'a'\nquad = 9\n", "quad: expected 1, 2, 3 or 4"),
+        ("[[alert]]\nname = 'a'\nquad = 9\n", "quad: unknown value '9'; choose from 1, 2, 3, 4"),
         ("[[alert]]\nname = 'a'\noutputs = ['email:me']\n", "unknown output 'email:me'"),
         ("[[alert]]\nname = 'a'\noutputs = ['webhook:localhost']\n", "a webhook needs an http:// or https:// address"),
         ("[[alert]]\nname = 'a'\noutputs = ['jsonl:no/such/folder/a.jsonl']\n", "does not exist"),
