@@ -123,7 +123,7 @@ def main() -> None:
 @click.option("--out", "-o", default=None, help="Write event JSONL to FILE ('-' for stdout) instead of the store.")
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
-               "store_batch")
+               "store_batch", "min_confidence")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -146,7 +146,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, .
 
 @main.command("recode")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
-               "store_batch")
+               "store_batch", "min_confidence")
 @friendly_errors
 def recode_command(settings: Settings) -> None:
     """Re-code the stored articles with the current lexicons and knowledge (no sources needed)."""
@@ -181,6 +181,8 @@ EVENT_FILTERS = (
     click.option("--since", default=None, help="Events on or after this date (YYYY-MM-DD)."),
     click.option("--until", default=None, help="Events on or before this date (YYYY-MM-DD)."),
     click.option("--text", default=None, help="Sentence contains this text."),
+    click.option("--min-confidence", "min_confidence", type=click.FloatRange(0, 1), default=None,
+                 help="Only events coded with at least this confidence (0-1)."),
 )
 
 
@@ -332,7 +334,7 @@ def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settin
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--errors", is_flag=True, help="List the misses.")
-@with_settings("model", "prefilter", "table_components", "actors_file")
+@with_settings("model", "prefilter", "table_components", "actors_file", "min_confidence")
 @friendly_errors
 def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settings) -> None:
     """Event coding accuracy on a PLOVER gold-standard file."""
@@ -360,7 +362,7 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--token", default=None, envvar="GEOEVENTS_TOKEN", help="Bearer token for POST /api/articles.")
-@with_settings("db", "model", "actors_file", "read_only")
+@with_settings("db", "model", "actors_file", "read_only", "min_confidence")
 @friendly_errors
 def serve_command(host: str, port: int, token: str | None, settings: Settings) -> None:
     """The HTTP API and the dashboard."""

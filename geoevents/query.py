@@ -14,7 +14,8 @@ from typing import Any
 from geoevents.errors import QueryError
 from geoevents.vocabulary import QUAD_CLASSES
 
-FILTER_NAMES = ("actor", "recipient", "event", "quad", "factuality", "since", "until", "text", "article_id")
+FILTER_NAMES = ("actor", "recipient", "event", "quad", "factuality", "since", "until", "text", "article_id",
+                "min_confidence")
 
 
 def _as_list(value: str | int | Iterable[Any] | None) -> list[Any] | None:
@@ -56,6 +57,7 @@ class EventFilter:
     until: str | None = None
     text: str | None = None
     article_id: str | None = None
+    min_confidence: float | None = None
 
     @classmethod
     def make(cls, **kwargs: Any) -> EventFilter:
@@ -74,6 +76,7 @@ class EventFilter:
         fact = _as_list(kwargs.get("factuality"))
         since = _iso_date("since", kwargs.get("since"))
         until = _iso_date("until", kwargs.get("until"))
+        confidence = _confidence(kwargs.get("min_confidence"))
         return cls(
             actor=_names(kwargs.get("actor")),
             recipient=_names(kwargs.get("recipient")),
@@ -84,6 +87,7 @@ class EventFilter:
             until=until,
             text=_clean(kwargs.get("text")),
             article_id=_clean(kwargs.get("article_id")),
+            min_confidence=confidence,
         )
 
     def where(self, alias: str = "r") -> tuple[str, list[Any]]:
@@ -119,6 +123,9 @@ class EventFilter:
         if self.article_id:
             clauses.append(f"{alias}.article_id = ?")
             params.append(self.article_id)
+        if self.min_confidence is not None:
+            clauses.append(f"{alias}.confidence >= ?")
+            params.append(self.min_confidence)
         return (" AND ".join(clauses) or "TRUE"), params
 
 
@@ -131,6 +138,19 @@ def as_filter(where: EventFilter | None = None, **filters: Any) -> EventFilter:
     if filters:
         raise QueryError(f"give an EventFilter or filter keywords, not both (got {', '.join(sorted(filters))})")
     return where
+
+
+def _confidence(value: Any) -> float | None:
+    """A confidence threshold from 0 to 1 (a string from the CLI or HTTP, or a number)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise QueryError(f"min_confidence: expected a number from 0 to 1, got {value!r}") from exc
+    if not 0.0 <= number <= 1.0:
+        raise QueryError(f"min_confidence: expected a number from 0 to 1, got {value!r}")
+    return number
 
 
 def _names(value: Any) -> tuple[str, ...] | None:

@@ -18,6 +18,9 @@ from typing import Any, get_type_hints
 from geoevents.errors import ConfigError
 
 CONFIG_ENV = "GEOEVENTS_CONFIG"
+# The default min_confidence: keeps every event with a participant that names someone (issue 13's measurement in
+# docs/evaluation.md); events that name no one carry 0.2 or less.
+DEFAULT_MIN_CONFIDENCE = 0.25
 DEFAULT_CONFIG_FILE = "geoevents.toml"
 
 
@@ -41,6 +44,11 @@ class Settings:
     table_components: bool = setting(
         True,
         "Run spaCy's attribute ruler and rule lemmatizer from lookup tables (same annotations, less time per token).",
+    )
+    min_confidence: float = setting(
+        DEFAULT_MIN_CONFIDENCE,
+        "Drop coded events below this confidence (0-1). Events whose actor and recipient name no one, and events "
+        "between firms only, have 0.2 or less (docs/events.md).",
     )
     actors_file: tuple[str, ...] = setting(
         (), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries).", files=True
@@ -122,9 +130,14 @@ def _coerce(name: str, raw: Any, hint: Any) -> Any:
             return tuple(str(p) for p in raw)
         if text in ("int", "<class 'int'>"):
             return int(raw)
+        if text in ("float", "<class 'float'>"):
+            value = float(raw)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"expected a number from 0 to 1, got {raw!r}")
+            return value
         return raw
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name}: {exc}") from exc
 
 
-__all__ = ["Settings"]
+__all__ = ["DEFAULT_MIN_CONFIDENCE", "Settings"]

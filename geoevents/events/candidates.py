@@ -9,10 +9,24 @@ from spacy.tokens import Token
 
 from geoevents.events import arguments as args
 from geoevents.events.factuality import Factuality, assess
+from geoevents.events.readings import generic, sense_blocks
 from geoevents.events.triggers import TriggerMatch
 from geoevents.models import Basis, Entity
-from geoevents.ontology import Cues
+from geoevents.ontology import Cues, Readings
 from geoevents.vocabulary import REFERRING_PRONOUNS
+
+# Categories whose verbs are mostly intransitive ("protested", "met", "agreed", "withdrew"): a participle hanging on a
+# verbless sentence's first noun is its predicate, not a passive.
+PLACE_ENTS = frozenset({"FAC", "LOC"})
+VIOLENT = frozenset({"ASSAULT", "COERCE"})  # a guessed country is never the other side's (geoevents.actors NEAREST)
+INTRANSITIVE_READINGS = frozenset({"PROTEST", "CONSULT", "AGREE", "RETREAT", "REJECT"})
+
+
+def _vetoed(entities: list[Entity], others: list[Entity]) -> list[Entity]:
+    codes = {o.code for o in others if o.code}
+    return [replace(e, code=None, basis=Basis.NO_CODE, source=None,
+                    reason=f"{e.reason}; not the other side's country") if e.code in codes
+            and e.rests_on(Basis.NEAREST_COUNTRY) else e for e in entities]
 
 
 @dataclass
@@ -33,8 +47,9 @@ class Candidate:
 class Participants:
     """Finds each match's participants; holds the factuality cues."""
 
-    def __init__(self, cues: Cues) -> None:
+    def __init__(self, cues: Cues, readings: Readings) -> None:
         self.cues = cues
+        self.readings = readings
 
     def candidate(self, m: TriggerMatch, index: int, mentions: args.Mentions) -> Candidate | None:
         """The match with its actors, recipients, factuality and speaker; None for a bare noun or an ambiguous verb
@@ -42,21 +57,36 @@ class Participants:
         trig = m.trigger
         preps = trig.recipient_preps or args.DEFAULT_RECIPIENT_PREPS
         embeds = any(c.dep_ in ("xcomp", "ccomp") for c in m.head.children)
-        fact = assess(m.head, self.cues, passes_condition=not (embeds and m.head.lemma_.lower() in self.cues.governors))
+        fact = assess(m.head, self.cues, passes_condition=not (embeds and m.head.lemma_.lower() in self.cues.governors),
+                      readings=self.readings)
         if m.nominal and not m.light:
             actor_heads = args.noun_actors(m.anchor, trig.recipient_preps)
             rec_heads = args.noun_recipients(m.anchor, preps)
+            patients = args.pobjs(m.anchor, ("of",))
+            if m.anchor.lemma_.lower() in self.readings.patient_nouns:
+                # "the release of the hostages": the of-complement suffers it; "Jamal's killing": so does the
+                # possessor, unless an of-complement names the victim ("the United States' killing of Soleimani")
+                if not patients:
+                    patients = [h for h in actor_heads if h.dep_ == "poss"]
+                    actor_heads = [h for h in actor_heads if h.dep_ != "poss"]
+                rec_heads = patients + rec_heads
             gov = m.anchor.head
             if not actor_heads and m.anchor.dep_ in ("dobj", "obj") and self._self_governor(gov):
                 actor_heads = args.subjects(gov)[0]  # "Japan is weighing sanctions": Japan would impose them
             if not rec_heads and m.anchor.dep_ in ("dobj", "obj") and trig.recipient_preps and self._self_governor(gov):
                 # "evaluating weapons supplies to Ukraine": the parser often hangs the noun's "to" on the verb
                 rec_heads = args.pobjs(gov, trig.recipient_preps)
+            if not actor_heads:
+                actor_heads = args.accused(m.anchor, mentions.accusing)  # "accused Russia of the bombing"
             if m.anchor.dep_ in ("nsubj", "nsubjpass") and not actor_heads:
                 # "talks between X and Y" / "an attack killed ...": nothing more from the verb
                 rec_heads += [g for c in m.anchor.children if c.lower_ == "between" for g in c.children]
         else:
-            actor_heads, passive = args.subjects(m.head)
+            actor_heads, passive = args.subjects(m.head, accusing=mentions.accusing)
+            if self._misread_participle(m):
+                # "Thousands of students protested in Belgrade": a sentence with no verb but a participle on its
+                # first noun is a misparse of an intransitive clause; the noun acts
+                actor_heads, passive = [m.head.head], []
             if m.light:
                 # "warning shots from the military", "talks by X": the noun's own agent beats the verb's subject
                 actor_heads = args.noun_agents(m.anchor, trig.recipient_preps) or actor_heads
@@ -74,11 +104,15 @@ class Participants:
         actors = args.resolve_heads(actor_heads, mentions, index)
         if not actors and m.head.dep_ in ("acl", "relcl") and not m.nominal:
             # "issued a declaration demanding ...": the noun names no one; its clause's subject does
-            actors = args.resolve_heads(args.subjects(m.head.head)[0], mentions, index)
+            actors = args.resolve_heads(args.subjects(m.head.head, accusing=mentions.accusing)[0], mentions, index)
         recipients = args.resolve_heads(rec_heads, mentions, index)
         if not recipients and not (m.nominal and not m.light):
             recipients = args.resolve_heads(self._secondary_recipients(m), mentions, index)
         actors = [self._unguess(a, recipients, mentions, index) for a in actors]
+        if trig.event in VIOLENT:
+            # "Turkish jets struck Kurdish militant positions": a guessed country that is the other side's own is
+            # no guess for a fight (no TUR -> TUR)
+            actors, recipients = _vetoed(actors, recipients), _vetoed(recipients, actors)
         actor_keys = {(a.start, a.code) for a in actors}
         actor_codes = {a.code for a in actors}
         # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
@@ -88,6 +122,8 @@ class Participants:
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
             return None
+        if sense_blocks(m, self.readings, actors, recipients, mentions) is not None or generic(m, self.readings):
+            return None  # a word in a sense that is no event of its category, or a statement of no event
         speaker = None
         if fact.speaker is not None:
             found = args.resolve_heads([fact.speaker], mentions, index)
@@ -98,6 +134,13 @@ class Participants:
         if event != trig.event:
             mode = None
         return Candidate(m, event, mode, actors, recipients, fact, speaker, m.text_bounds())
+
+    @staticmethod
+    def _misread_participle(m: TriggerMatch) -> bool:
+        head = m.head
+        return head.dep_ == "acl" and head.tag_ == "VBN" and head.head.dep_ == "ROOT" \
+            and head.head.pos_ in ("NOUN", "PROPN", "NUM") and m.trigger.event in INTRANSITIVE_READINGS \
+            and not any(c.dep_ in ("dobj", "obj", "auxpass") for c in head.children)
 
     @staticmethod
     def _unguess(actor: Entity, recipients: list[Entity], mentions: args.Mentions, index: int) -> Entity:
@@ -143,8 +186,10 @@ class Participants:
         heads += objects
         # Prepositional recipients: entry prepositions first ("attack on", "talks with"), then the default set.
         for prep_set in (m.trigger.recipient_preps, args.DEFAULT_RECIPIENT_PREPS):
+            # a facility or a natural place ("at the custody centre", "in the Red Sea") is where, not whom
             found = [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in prep_set
-                     for g in args.prep_objects(c) if m.obj is None or g.i != m.obj.i]
+                     for g in args.prep_objects(c) if (m.obj is None or g.i != m.obj.i)
+                     and not (g.ent_type_ in PLACE_ENTS and c.lower_ not in m.trigger.recipient_preps)]
             # two-word prepositions the parser nests: "along with Japan", "together with France"
             found += [g for c in verb.children if c.dep_ == "prep" and not any(x.dep_ == "pobj" for x in c.children)
                       for p in c.children if p.dep_ == "prep" and p.lower_ in prep_set

@@ -15,15 +15,19 @@ from geoevents.ontology.loader import (
     load_ontology,
     parse_trigger,
 )
+from geoevents.ontology.senses import Readings, Sense, load_readings
 
 __all__ = [
     "Category",
     "Cues",
     "Lexicon",
     "Ontology",
+    "Readings",
+    "Sense",
     "Trigger",
     "load_cues",
     "load_lexicon",
     "load_ontology",
+    "load_readings",
     "parse_trigger",
 ]
