@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 # LOCATIVE_PREPS it is a place ("fighting in Kyiv", "flew to Moscow" is a place too, but "talks with Tehran" or
 # "sanctions on Moscow" name the government).
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss", "dobj", "obj", "dative", "ROOT", "appos"})
+MOTION_VERBS = frozenset({"fly", "travel", "go", "come", "return", "move", "head", "arrive", "flee", "drive", "sail",
+                          "march", "walk", "evacuate", "transfer", "take", "bring", "relocate", "escape", "deport"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within",
                             "into", "from", "over", "through", "beyond", "along", "between", "off"})
 
@@ -85,7 +87,8 @@ class ActorResolver:
         role = root
         while role.dep_ == "conj" and role.head.i != role.i:  # "Moscow and Kyiv": the first conjunct's role
             role = role.head
-        acting = role.dep_ in ACTING_DEPS or (role.dep_ == "pobj" and role.head.lower_ not in LOCATIVE_PREPS)
+        acting = role.dep_ in ACTING_DEPS or (role.dep_ == "pobj" and role.head.lower_ not in LOCATIVE_PREPS
+                                              and not _destination(role))
         entity = self._resolve(span.text, sent.text, span.start_char - sent.start_char, date, memory, acting, linked)
         if entity is not None:
             entity.start, entity.end = span.start_char, span.end_char
@@ -254,6 +257,12 @@ class ActorResolver:
             prior = memory.last_entity(sector=res.sector) or memory.last_entity()
             if prior is not None and prior.code is not None:
                 res.decide_code(prior.code, Basis.EARLIER_ACTOR, f"earlier in the article: {prior.name or prior.text}")
+
+
+def _destination(tok: Any) -> bool:
+    """"flown to Moscow", "returned to Kabul": the goal of a journey is a place."""
+    prep = tok.head
+    return prep.lower_ == "to" and prep.head.lemma_.lower() in MOTION_VERBS
 
 
 def _subject_position(context: str, offset: int) -> bool:

@@ -4,6 +4,9 @@ The subject of the trigger's clause is the actor (through xcomp/conj/relative cl
 by-phrase is the actor of a passive whose subject is the recipient, objects and prepositional objects are
 recipients. A mention is expanded from its head token to its modifiers ("South Korea's National Security Council")
 before it is resolved; coordinated heads give one entity each ("The US and France accused Russia").
+
+Long because the walk from a trigger to its participants (subjects, objects, owners, pronouns, pairs) and the
+resolution of the heads it finds call each other; split apart they would pass the same Mentions back and forth.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class Mentions:
     company_suffixes: frozenset[str] = frozenset()  # "Corp", "Inc": an unknown name with one is a firm
     accusing: frozenset[str] = frozenset()  # "accused Y of Z": Y does Z (geoevents.ontology.senses)
     event_nouns: frozenset[str] = frozenset()  # the lexicon's trigger nouns ("attack", "talks")
+    speech: frozenset[str] = frozenset()  # speech verbs: their subject speaks, it does not act
     words: dict[str, bool] = field(default_factory=dict)  # common noun -> does the actor knowledge know it?
     referents: Referents = field(default_factory=Referents)
     speakers: dict[int, Token] = field(default_factory=dict)  # first-person pronoun -> who speaks it
@@ -81,6 +85,10 @@ class Mentions:
         if key not in self.words:
             self.words[key] = self.resolver.resolve(tok.text) is not None
         return self.words[key]
+
+    def subjects(self, verb: Token) -> tuple[list[Token], list[Token]]:
+        """`subjects` with the article coder's accusing and speech verbs."""
+        return subjects(verb, accusing=self.accusing, speech=self.speech)
 
     def is_event_noun(self, tok: Token) -> bool:
         return tok.lemma_.lower() in self.event_nouns or tok.lower_ in self.event_nouns
@@ -117,9 +125,10 @@ class Mentions:
         """A person or an organisation the knowledge does not hold ("Blankenship", "Ecolab Co"): kept as an entity
         with no country (a company suffix makes it a firm), remembered so that its later mentions find it."""
         root = span.root
-        if root.pos_ != "PROPN" or root.ent_type_ not in NAMED_ACTORS:
-            return None
-        words = [t for t in span if t.ent_type_ == root.ent_type_ and not t.is_punct] or [root]
+        unlabelled_subject = not root.ent_type_ and root.dep_ == "nsubj" and root.is_title
+        if root.pos_ != "PROPN" or not (root.ent_type_ in NAMED_ACTORS or unlabelled_subject):
+            return None  # a place the knowledge does not hold is no actor; a name the NER missed may be one
+        words = [t for t in span if t.ent_type_ == root.ent_type_ and not t.is_punct and t.pos_ == "PROPN"] or [root]
         name = " ".join(t.text for t in words).strip("<> ")
         firm = any(t.lower_.rstrip(".") in self.company_suffixes for t in words)
         sector = "BUS" if firm else None
@@ -163,6 +172,16 @@ class Mentions:
         return [replace(_with_offsets(ent, pronoun),
                         reason=f"'{pronoun.text}' in a quotation of {ent.text!r}: {ent.reason}",
                         basis=Basis.PRONOUN, source=None, antecedent=ent) for ent in found]
+
+
+def _pair_complement(tok: Token) -> Token | None:
+    """"the leaders of the two countries": the pair phrase in the of-complement."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and is_pair_phrase(pobj):
+                    return pobj
+    return None
 
 
 def _city_in_a_name(ent: Entity, span: Span) -> bool:
@@ -243,8 +262,9 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
             head = tok.head.head if tok.head.dep_ == "relcl" else None
             return resolve_token(head, mentions, sent_index) if head is not None else []
         return mentions.antecedent(tok, sent_index)
-    if is_pair_phrase(tok):
-        pair = mentions.referents.pair(tok, sent_index)
+    pair_tok = tok if is_pair_phrase(tok) else _pair_complement(tok)
+    if pair_tok is not None:
+        pair = mentions.referents.pair(pair_tok, sent_index)
         if pair:
             return [replace(_with_offsets(ent, tok, tok.doc[tok.left_edge.i : tok.i + 1].text),
                             reason=f"'{tok.text}' -> {ent.text!r}, one of the two named before: {ent.reason}",
@@ -302,7 +322,7 @@ def _owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
     if modifiers:
         return modifiers
     if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in mentions.owning_verbs:
-        return resolve_heads(subjects(tok.head, accusing=mentions.accusing)[0], mentions, sent_index)
+        return resolve_heads(mentions.subjects(tok.head)[0], mentions, sent_index)
     # last: the country where the thing is ("terrorist activities in Israel")
     places = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
               for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "GPE"]
@@ -315,6 +335,8 @@ def _modifier_phrase(tok: Token, mentions: Mentions, sent_index: int) -> Entity 
     if not lefts:
         return None
     span = tok.doc[lefts[0].left_edge.i : tok.i]
+    if not any(t.ent_type_ in NAME_ENTS for t in span):
+        return None  # "a three-year labor contract": the words describe the thing, they name no one
     ent = mentions.resolve(span, sent_index) if len(span) else None
     return ent if ent is not None and ent.sector not in (None, "UNK", "CVL") else None
 
@@ -389,10 +411,12 @@ def accused(tok: Token, accusing: frozenset[str]) -> list[Token]:
         [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
 
 
-def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()) -> tuple[list[Token], list[Token]]:
+def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset(),
+             speech: frozenset[str] = frozenset()) -> tuple[list[Token], list[Token]]:
     """(actor heads, passive-subject heads) of a verb, inherited through xcomp, conj, relative clauses and the
     nouns that embed a clause ("its stance on supplying weapons": the possessor supplies); the act an accusing
-    verb names is its object's ("accused Russia of bombing": Russia bombs)."""
+    verb names is its object's ("accused Russia of bombing": Russia bombs); a speech verb's subject speaks, it
+    does not act ("reported by The Guardian as convicted": the Guardian convicted no one)."""
     actors = [nominal(c) for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
     passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -402,13 +426,15 @@ def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()
         if verb.tag_ == "VBN" and actors and not passive and verb.head.lemma_.lower() in CAUSATIVE \
                 and verb.dep_ in ("ccomp", "xcomp", "oprd"):
             # "tried to have Waseem released": Waseem is released; the one who has it done acts
-            return subjects(verb.head, depth + 1, accusing)[0], actors
+            return subjects(verb.head, depth + 1, accusing, speech)[0], actors
         return actors, passive
     if accusing:
         found = accused(verb, accusing)
         if found:
             return found, []
     head = verb.head
+    if head.lemma_.lower() in speech and verb.dep_ in ("ccomp", "advcl", "pcomp", "prep", "pobj"):
+        return [], []
     if verb.dep_ == "relcl":
         return [head], []
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
@@ -427,7 +453,7 @@ def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()
         possessors = [c for c in head.children if c.dep_ == "poss"]
         if possessors:
             return possessors, []
-    return subjects(head, depth + 1, accusing)
+    return subjects(head, depth + 1, accusing, speech)
 
 
 def noun_actors(noun: Token, exclude: tuple[str, ...] = ()) -> list[Token]:

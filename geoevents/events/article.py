@@ -37,7 +37,9 @@ class ArticleCountry:
     def localize(self, entity: Entity) -> Entity:
         """The entity with the article's country, when it has none and names someone (not a pronoun, not a
         stateless armed group)."""
-        if entity.code or entity.basis is not Basis.NO_CODE or entity.sector in STATELESS_SECTORS:
+        unnamed = entity.basis is Basis.NO_CODE or (entity.basis is Basis.PRONOUN and entity.antecedent is not None
+                                                    and entity.antecedent.basis is Basis.NO_CODE)
+        if entity.code or not unnamed or entity.sector in STATELESS_SECTORS:
             return entity
         if not (entity.sector or entity.name):
             return entity

@@ -22,6 +22,14 @@ VIOLENT = frozenset({"ASSAULT", "COERCE"})  # a guessed country is never the oth
 INTRANSITIVE_READINGS = frozenset({"PROTEST", "CONSULT", "AGREE", "RETREAT", "REJECT"})
 
 
+def _not_places(actors: list[Entity], heads: list[Token], mentions: args.Mentions, index: int) -> list[Entity]:
+    """"the Raqqa battle", "the Gaza strikes": a city before an event noun is where it happened, not who did it
+    (a country or a nationality - "US strikes", "Israeli strikes" - still acts)."""
+    places = [h for h in heads if h.dep_ in ("compound", "amod") and h.ent_type_ in ("GPE", "LOC", "FAC")]
+    starts = {e.start for e in args.resolve_heads(places, mentions, index) if e.sector == "CVL"}
+    return [a for a in actors if a.start not in starts]
+
+
 def _vetoed(entities: list[Entity], others: list[Entity]) -> list[Entity]:
     codes = {o.code for o in others if o.code}
     return [replace(e, code=None, basis=Basis.NO_CODE, source=None,
@@ -47,9 +55,10 @@ class Candidate:
 class Participants:
     """Finds each match's participants; holds the factuality cues."""
 
-    def __init__(self, cues: Cues, readings: Readings) -> None:
+    def __init__(self, cues: Cues, readings: Readings, quads: dict[str, int]) -> None:
         self.cues = cues
         self.readings = readings
+        self.quads = quads  # category -> quad class
 
     def candidate(self, m: TriggerMatch, index: int, mentions: args.Mentions) -> Candidate | None:
         """The match with its actors, recipients, factuality and speaker; None for a bare noun or an ambiguous verb
@@ -82,7 +91,7 @@ class Participants:
                 # "talks between X and Y" / "an attack killed ...": nothing more from the verb
                 rec_heads += [g for c in m.anchor.children if c.lower_ == "between" for g in c.children]
         else:
-            actor_heads, passive = args.subjects(m.head, accusing=mentions.accusing)
+            actor_heads, passive = mentions.subjects(m.head)
             if self._misread_participle(m):
                 # "Thousands of students protested in Belgrade": a sentence with no verb but a participle on its
                 # first noun is a misparse of an intransitive clause; the noun acts
@@ -102,9 +111,11 @@ class Participants:
             if m.light:
                 rec_heads += args.noun_recipients(m.anchor, preps)
         actors = args.resolve_heads(actor_heads, mentions, index)
-        if not actors and m.head.dep_ in ("acl", "relcl") and not m.nominal:
+        if m.nominal and not m.light:
+            actors = _not_places(actors, actor_heads, mentions, index)
+        if not actors and m.head.dep_ in ("acl", "relcl") and not m.nominal and m.head.tag_ != "VBN":
             # "issued a declaration demanding ...": the noun names no one; its clause's subject does
-            actors = args.resolve_heads(args.subjects(m.head.head, accusing=mentions.accusing)[0], mentions, index)
+            actors = args.resolve_heads(mentions.subjects(m.head.head)[0], mentions, index)
         recipients = args.resolve_heads(rec_heads, mentions, index)
         if not recipients and not (m.nominal and not m.light):
             recipients = args.resolve_heads(self._secondary_recipients(m), mentions, index)
@@ -122,7 +133,8 @@ class Participants:
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
             return None
-        if sense_blocks(m, self.readings, actors, recipients, mentions) is not None or generic(m, self.readings):
+        if sense_blocks(m, self.readings, actors, recipients, mentions) is not None or generic(
+                m, self.readings, self.quads[trig.event]):
             return None  # a word in a sense that is no event of its category, or a statement of no event
         speaker = None
         if fact.speaker is not None:

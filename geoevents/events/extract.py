@@ -39,7 +39,9 @@ GOVERNMENT_TARGETS = frozenset({"PROTEST", "SANCTION", "COERCE"})  # in a place:
 LOCAL_SECTORS = frozenset({"CVL", "EDU", "LAB", "MED", "REF", "AGR", "REL", "SOC", "COP", "OPP", "CRM", "BUS", "JRN"})
 VISITS = frozenset({"CONSULT"})
 PLACE_CACHE = 100_000
-VERBAL_QUADS = frozenset({1, 3})  # verbal cooperation and conflict: among private persons, private life
+# Among private persons, violence, coercion, protest and threats are still political event data (crime, police,
+# courts, demonstrations); anything else among them is private life ("my family rejected me", "helped a friend").
+PUBLIC_ORDER = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "SANCTION", "MOBILIZE"})
 LOW_CONFIDENCE = 0.2  # no participant naming someone, or firms only: below the default min_confidence
 # The mentions a pronoun may stand for: subjects and objects (also the things among them, which stop a pronoun).
 MENTION_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj", "appos"})
@@ -107,7 +109,7 @@ class EventExtractor:
         self.place_codes: dict[str, str | None] = {}  # place or nationality name -> country code (article_country)
         self.categories = {c.name: c for c in self.ontology.categories}
         self.context_cues = self.ontology.cue_map()
-        self.participants = Participants(self.cues, self.readings)
+        self.participants = Participants(self.cues, self.readings, {c.name: c.quad for c in self.ontology.categories})
         self.implications = Implications(self.cues, self.categories)
 
     # -- public -----------------------------------------------------------------------------------------------
@@ -119,6 +121,7 @@ class EventExtractor:
                                  owning_verbs=self.cues.owning_verbs,
                                  company_suffixes=self.readings.company_suffixes,
                                  accusing=self.readings.accusing_verbs, event_nouns=self.event_nouns,
+                                 speech=self.cues.speech,
                                  referents=Referents(self.readings.person_nouns),
                                  speakers=quote_speakers(doc, self.cues.speech, FIRST_PERSON_PRONOUNS))
         place = _Placement(offsets)
@@ -282,8 +285,8 @@ class EventExtractor:
 
     def _confidence(self, cand: Candidate) -> float:
         """0.45, more with named participants (a code counts most), less for ambiguous, bare nominal and implied
-        events; an event with no participant that names someone, with firms only, or a verbal one among private
-        persons ("my family rejected me") stays low (LOW_CONFIDENCE)."""
+        events; an event with no participant that names someone, with firms only, or among private persons only
+        ("my family rejected me") unless it is violence, coercion or protest, stays low (LOW_CONFIDENCE)."""
         actors = [a for a in cand.actors if names_someone(a)]
         recipients = [r for r in cand.recipients if names_someone(r)]
         score = 0.45
@@ -297,7 +300,7 @@ class EventExtractor:
         if cand.derived:
             score -= 0.05
         if not actors and not recipients or commercial(actors, recipients, self.readings) or (
-                self.categories[cand.event].quad in VERBAL_QUADS and private(actors, recipients)):
+                cand.event not in PUBLIC_ORDER and private(actors, recipients)):
             score = min(score, LOW_CONFIDENCE)
         return round(min(0.95, max(0.05, score)), 2)
 

@@ -22,6 +22,7 @@ EMBED_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl"
                         "nsubjpass", "attr", "oprd", "amod"})
 MAX_CLIMB = 6
 PERIOD_DAYS = {"day": 0, "week": 6, "month": 30, "year": 364}  # a date of this precision covers start + days
+NEGATING_DETERMINERS = frozenset({"neither", "no"})
 CONTRASTING = frozenset({"but", "yet"})  # "did not attack but withdrew": the negation stays in its conjunct
 
 
@@ -39,6 +40,9 @@ def _negated(tok: Token, cues: Cues) -> bool:
     for c in tok.children:
         if c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj") and c.lower_ in cues.negators):
             return True
+        if c.dep_ in ("nsubj", "nsubjpass") and any(
+                g.dep_ in ("det", "preconj") and g.lower_ in NEGATING_DETERMINERS for g in c.children):
+            return True  # "neither the EU nor the US would endorse", "no country has recognised"
     return False
 
 
@@ -54,6 +58,12 @@ def _modal(tok: Token, cues: Cues) -> tuple[str, Token] | None:
                 value = "future" if lower in ("would", "'d") and _reported(tok, cues) else "hypothetical"
                 return value, c
     return None
+
+
+def _mandative(head: Token) -> bool:
+    """A that-clause verb in the base form with its own subject: the content of an order or a demand."""
+    return head.tag_ == "VB" and head.dep_ in ("ccomp", "conj") and any(c.dep_ == "nsubj" for c in head.children) \
+        and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
 
 
 def _reported(tok: Token, cues: Cues) -> bool:
@@ -111,6 +121,8 @@ def assess(head: Token, cues: Cues, passes_condition: bool = True, readings: Rea
         modal_tok = governor = found[1]
         if value == "asserted":
             value = found[0]
+    elif value == "asserted" and _mandative(head):
+        value = "hypothetical"  # "ordered that the army protect places of worship": what is to be done
     if readings is not None and value == "asserted" and any(
             c.dep_ == "advmod" and c.lower_ in readings.alleging_adverbs for c in head.children):
         value = "alleged"
@@ -130,7 +142,7 @@ def assess(head: Token, cues: Cues, passes_condition: bool = True, readings: Rea
             if value in ("asserted", "negated", "future"):
                 value = "hypothetical"
             break
-        if readings is not None and value == "asserted":
+        if readings is not None and value == "asserted" and not locked:
             alleged, accuser = _allegation(tok, gov, readings)
             if alleged:
                 value, governor = "alleged", gov

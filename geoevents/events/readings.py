@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from geoevents.events.arguments import Mentions
+from geoevents.events.arguments import Mentions, subjects
 from geoevents.events.reference import is_plural
 from geoevents.events.triggers import TriggerMatch
 from geoevents.models import Basis, Entity
@@ -27,6 +27,10 @@ WH_WORDS = frozenset({"whether", "if", "what", "who", "whom", "why", "how", "whe
 # Sectors of political actors: a state's bodies, armed groups, parties and the opposition.
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "REB", "PRM", "OPP", "PTY", "UAF", "ELI"})
 PRIVATE_SECTORS = frozenset({"CVL", "UNK"})
+GUESSED_CODES = (Basis.ARTICLE_COUNTRY, Basis.EVENT_PLACE, Basis.NO_CODE, Basis.NEAREST_COUNTRY, Basis.TOPIC)
+ALWAYS_GENERIC = frozenset({"you", "one", "anyone", "anybody", "everyone", "everybody", "whoever", "nobody"})
+HABIT_QUADS = frozenset({2})  # material cooperation: "which provides the EC with soybeans" is trade, not aid
+QUOTES = frozenset({'"', "“", "”"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
 QUALIFYING_DEPS = frozenset({"det", "poss", "compound", "nummod", "prep", "relcl", "acl"})  # "the people", "its people"
 GENERIC_DETERMINERS = frozenset({"each", "every", "any", "no"})
@@ -37,21 +41,16 @@ def objects(m: TriggerMatch) -> list[Token]:
     ("a deal struck with", "crimes committed by"); a noun trigger's of-complement."""
     head = m.anchor if m.nominal and not m.light else m.head
     found = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+    found += [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "about") for g in c.children
+              if g.dep_ == "pobj"]  # "warned of floods", "talked about his life"
     if head.dep_ == "acl" and head.tag_ == "VBN":
         found.append(head.head)
-    if m.nominal:
-        found += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                  if g.dep_ == "pobj"]
     return found
 
 
 def _subjects(m: TriggerMatch) -> list[Token]:
-    head = m.head
-    found = [c for c in head.children if c.dep_ in ("nsubj", "csubj")]
-    found += [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    if not found and head.dep_ == "relcl":
-        found.append(head.head)
-    return found
+    """Who the trigger's clause says acts, inherited through xcomp, conj and relative clauses."""
+    return subjects(m.head)[0]
 
 
 def _words(tokens: list[Token]) -> set[str]:
@@ -80,6 +79,9 @@ def _syntax_blocks(sense: Sense, m: TriggerMatch, mentions: Mentions, actors: li
         return True
     if sense.no_thing_subject and not m.nominal and not actors and any(_thing(t, mentions) for t in _subjects(m)):
         return True  # a thing with an owner acts for it ("Poland has a stockpile of shells, which could help")
+    if sense.not_complements and _words([c for c in head.children if c.dep_ in ("xcomp", "ccomp")]) \
+            & sense.not_complements:
+        return True
     if sense.not_clauses:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in sense.not_clauses:
@@ -110,6 +112,10 @@ def _has(need: str, m: TriggerMatch, actors: list[Entity], recipients: list[Enti
     head = m.anchor if m.nominal and not m.light else m.head
     if need == "actor_object":
         return any(_actor_like(t, mentions) for t in objects(m))
+    if need == "event_object":
+        return any(mentions.is_event_noun(t) for t in objects(m))
+    if need == "recipient":
+        return bool(recipients)
     if need == "object":
         return any(c.dep_ in ("dobj", "obj", "nsubjpass") for c in head.children)
     if need == "infinitive":
@@ -154,6 +160,8 @@ def sense_blocks(m: TriggerMatch, readings: Readings, actors: list[Entity], reci
     for sense in readings.senses_of(lemma, m.trigger.event, m.trigger.kind):
         if _syntax_blocks(sense, m, mentions, actors):
             return sense
+        if sense.not_sectors and any(e.sector in sense.not_sectors for e in actors + recipients):
+            return sense
         if sense.needs and not any(_has(need, m, actors, recipients, mentions, readings) for need in sense.needs):
             return sense
     return None
@@ -163,20 +171,36 @@ def sense_blocks(m: TriggerMatch, readings: Readings, actors: list[Entity], reci
 # Generic statements and questions
 
 
-def generic(m: TriggerMatch, readings: Readings) -> bool:
-    """A statement about nobody in particular, a question, or an event inside an indirect question."""
+def generic(m: TriggerMatch, readings: Readings, quad: int) -> bool:
+    """A statement about nobody in particular, a habit, a question, or an event inside an indirect question."""
     head = m.head
-    for subject in _subjects(m):
-        if subject.lower_ in ("you", "one", "anyone", "anybody", "everyone", "everybody", "whoever", "nobody"):
-            return True
-        if subject.lower_ in readings.generic_subjects and head.tag_ not in PAST_TAGS:
-            return True
-        dets = {c.lower_ for c in subject.children if c.dep_ == "det"}
-        if dets & GENERIC_DETERMINERS and head.tag_ not in PAST_TAGS:
-            return True
+    past = head.tag_ in PAST_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in head.children)
+    participants = _subjects(m) + [c for c in head.children if c.dep_ == "nsubjpass"]
+    for subject in participants:
+        if subject.lower_ in ALWAYS_GENERIC and not any(c.dep_ == "prep" for c in subject.children):
+            return True  # "you", "one"; not "one of the two states"
+        if past:
+            continue
+        words = {subject.lower_, subject.lemma_.lower()} | {c.lower_ for c in subject.children
+                                                           if c.dep_ in ("det", "amod", "advmod", "nummod")}
+        if words & readings.generic_subjects or words & GENERIC_DETERMINERS:
+            return True  # "each country must negotiate", "so many women being attacked", "57 percent oppose"
         if _bare_plural(subject) and head.tag_ == "VBP" and not any(c.dep_ == "aux" for c in head.children):
             return True  # "people reject ideas", "governments protect their borders": a habit, not an event
+    if quad in HABIT_QUADS and _habitual(head):
+        return True  # "the United States, which provides the EC with soybeans": a habit, not an event
     return _question(head) or _indirect_question(head, readings)
+
+
+def _habitual(head: Token) -> bool:
+    """A verb in the simple present, not in a quotation or a report: what someone does, not what they did."""
+    if head.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in head.children):
+        return False
+    tok = head
+    while tok.dep_ in ("conj", "relcl", "acl", "xcomp") and tok.head.i != tok.i:
+        tok = tok.head
+    # a report, a quotation or a condition ("if they supply arms") is no habit
+    return not (tok.dep_ in ("ccomp", "parataxis", "advcl") or any(t.text in QUOTES for t in head.sent))
 
 
 def _bare_plural(subject: Token) -> bool:
@@ -224,8 +248,7 @@ def private(actors: list[Entity], recipients: list[Entity]) -> bool:
 
 def _no_stated_country(entity: Entity) -> bool:
     """The text gives no country for the entity (its code, if any, comes from the story or the place)."""
-    return not entity.code or any(entity.rests_on(b) for b in (Basis.ARTICLE_COUNTRY, Basis.EVENT_PLACE,
-                                                                 Basis.NO_CODE))
+    return not entity.code or any(entity.rests_on(b) for b in GUESSED_CODES)
 
 
 __all__ = ["commercial", "generic", "objects", "private", "sense_blocks"]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from geoevents.events.syntax import nominal
 from geoevents.models import Basis, Entity
-from geoevents.vocabulary import GROUP, PERSON, PRONOUNS
+from geoevents.vocabulary import ANY, GROUP, PERSON, PRONOUNS
 
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 SINGULAR_NAMES = frozenset({"GPE", "ORG", "LOC", "FAC"})  # "the United States" is one
@@ -40,7 +40,7 @@ class Mention:
 
     sentence: int
     start: int  # character offset of its head
-    kind: str  # PERSON or GROUP
+    kind: str  # PERSON, GROUP or ANY (an unknown name)
     plural: bool
     entities: tuple[Entity, ...]  # empty: it names no actor ("the agreement", "prices")
     subject: bool
@@ -71,6 +71,8 @@ class Referents:
         person_name = tok.ent_type_ == "PERSON" or (entity is not None and entity.basis is Basis.PERSON)
         if person_name or (tok.lemma_.lower() in self.person_nouns and not is_plural(tok)):
             return PERSON
+        if tok.pos_ == "PROPN" and not tok.ent_type_ and (entity is None or entity.basis is Basis.NO_CODE):
+            return ANY  # a name nobody knows: a person or a body, it stops "he" and "it" alike
         return GROUP
 
     def known(self, tok: Token) -> bool:
@@ -152,6 +154,8 @@ def _guessed(entity: Entity | None) -> bool:
 def _agrees(kind: str, plural: bool | None, mention: Mention) -> bool:
     if plural is not None and mention.plural != plural:
         return False
+    if mention.kind == ANY:
+        return True
     if kind == PERSON:
         return mention.kind == PERSON
     if kind == GROUP:

@@ -29,6 +29,7 @@ QUANTIFIERS = frozenset(
 # Nouns that carry little meaning themselves: their compound modifier names the activity ("mediation efforts").
 LIGHT_NOUNS = frozenset({"effort", "attempt", "process", "operation", "campaign", "programme", "program", "mission",
                          "initiative", "activity", "plan", "work"})  # fmt: skip
+LIGHT_PREPS = frozenset({"on", "in", "into", "to", "under"})
 NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "obj"})
 PARTICIPLE_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
@@ -208,8 +209,8 @@ def _light_head(noun: Token, cues: Cues) -> Token | None:
     head = noun.head
     if noun.dep_ in OBJECT_DEPS and _is_light(head, cues):
         return head
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and _is_light(head.head, cues):
-        return head.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in LIGHT_PREPS and _is_light(head.head, cues):
+        return head.head  # "went on strike", "took part in talks"; not "received a settlement during a march"
     # "launched 10 days of war games": the quantity noun is the object, the trigger its "of" complement.
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in OBJECT_DEPS:
         quant = head.head

@@ -17,9 +17,10 @@ from typing import Any
 from geoevents.errors import ConfigError
 from geoevents.ontology.loader import DATA_DIR, _read_yaml
 
-NEEDS = frozenset({"actor_object", "object", "party", "infinitive", "for", "that", "political"})
+NEEDS = frozenset({"actor_object", "event_object", "object", "recipient", "party", "infinitive", "for", "that",
+                   "political"})
 SENSE_KEYS = frozenset({"lemma", "kind", "events", "not_objects", "not_subjects", "not_modifiers", "not_clauses",
-                        "no_object", "no_thing_subject", "needs", "note"})
+                        "not_complements", "no_object", "no_thing_subject", "not_sectors", "needs", "note"})
 ANY_LEMMA = "*"
 
 
@@ -34,8 +35,10 @@ class Sense:
     not_subjects: frozenset[str] = frozenset()
     not_modifiers: frozenset[str] = frozenset()
     not_clauses: frozenset[str] = frozenset()
+    not_complements: frozenset[str] = frozenset()  # a to-clause's verbs giving the other sense ("refused to comment")
     no_object: bool = False
     no_thing_subject: bool = False  # a thing as subject ("the financing would support") gives the other sense
+    not_sectors: frozenset[str] = frozenset()  # a participant of these sectors gives the other sense
     needs: frozenset[str] = frozenset()  # any one of NEEDS
     note: str = ""
 
@@ -99,8 +102,10 @@ def _sense(entry: Any, where: str) -> Sense:
         not_subjects=_words(entry, "not_subjects"),
         not_modifiers=_words(entry, "not_modifiers"),
         not_clauses=_words(entry, "not_clauses"),
+        not_complements=_words(entry, "not_complements"),
         no_object=bool(entry.get("no_object", False)),
         no_thing_subject=bool(entry.get("no_thing_subject", False)),
+        not_sectors=frozenset(str(x).upper() for x in entry.get("not_sectors") or []),
         needs=needs,
         note=str(entry.get("note", "")),
     )
