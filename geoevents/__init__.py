@@ -8,7 +8,7 @@ starts without loading spaCy until a command needs it.
     >>> import geoevents
     >>> events = geoevents.code_text("Russia accused Ukraine of shelling the plant.", date="2024-06-20")
     >>> report = geoevents.code(["examples/"], settings=geoevents.Settings(db="events.duckdb"))
-    >>> geoevents.events(geoevents.Settings(db="events.duckdb"), actor="RUS")
+    >>> geoevents.events(geoevents.Settings(db="events.duckdb"), actor="RUS")  # the function, never a module
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     # errors
     "GeoeventsError": "geoevents.errors",
     "InputError": "geoevents.errors",
+    "InputWarning": "geoevents.errors",
     "ConfigError": "geoevents.errors",
     "ModelNotFoundError": "geoevents.errors",
     "StoreError": "geoevents.errors",
@@ -45,6 +46,9 @@ _EXPORTS: dict[str, str] = {
     "recode": "geoevents.coding",
     "CodedArticle": "geoevents.coding",
     "CodeReport": "geoevents.coding",
+    # a Ray cluster (the ray extra) and its coded Parquet
+    "code_dataset": "geoevents.distributed.engine",
+    "load": "geoevents.distributed.load",
     # actors
     "ActorResolver": "geoevents.actors",
     "resolve_actor": "geoevents.actors",
@@ -56,7 +60,7 @@ _EXPORTS: dict[str, str] = {
     # measuring
     "evaluate_actors": "geoevents.eval.actors",
     "evaluate_plover": "geoevents.eval.plover",
-    "bench": "geoevents.bench",
+    "bench": "geoevents.benchmarks",
     # serving
     "create_app": "geoevents.server",
     "serve": "geoevents.server",

@@ -3,6 +3,9 @@
 Options that are settings come from `geoevents.settings.Settings` (help text included), so the CLI, the config
 file, the environment and the Python API agree. A GeoeventsError becomes a one-line message and exit status 1;
 a user never sees a traceback for their own mistake.
+
+Long because it is the one place every command's wrapper lives: each is a few lines of options and output over a
+library function, and splitting them apart would scatter the shared option and error handling.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 import click
 
 from geoevents import __version__
-from geoevents.errors import GeoeventsError, InputError
+from geoevents.errors import ConfigError, GeoeventsError, InputError
 from geoevents.settings import Settings
 from geoevents.vocabulary import EXPORT_FORMATS, QUAD_NAMES
 
@@ -83,13 +86,21 @@ def with_settings(*names: str) -> Callable[[F], F]:
     return decorate
 
 
+class SetupError(click.ClickException):
+    """A setting or the environment is wrong (e.g. an optional extra is missing): one line, exit status 2."""
+
+    exit_code = 2
+
+
 def friendly_errors(func: F) -> F:
-    """Turn geoevents' own errors into a message and exit status 1."""
+    """Turn geoevents' own errors into a message and exit status 1 (2 for a setting or a missing extra)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except ConfigError as exc:
+            raise SetupError(str(exc)) from exc
         except GeoeventsError as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -120,10 +131,14 @@ def main() -> None:
 
 @main.command("code")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "-o", default=None, help="Write event JSONL to FILE ('-' for stdout) instead of the store.")
+@click.option(
+    "--out", "-o", default=None,
+    help="Write event JSONL to FILE ('-' for stdout) instead of the store; with --engine ray, coded Parquet to DIR.",
+)  # fmt: skip
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
-               "store_batch", "min_confidence")
+               "store_batch", "date_order", "engine", "address", "ray_actors", "ray_cpus_per_actor",
+               "ray_batch_size", "min_confidence")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -137,11 +152,28 @@ def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, .
     click.echo(
         f"{report.articles_read} articles read, {report.articles_coded} coded, {report.articles_unchanged} unchanged, "
         f"{report.sentences} sentences, {report.events} events -> {where} "
-        f"({report.seconds:.1f}s, {len(report.problems)} problems)",
+        f"({report.seconds:.1f}s, {len(report.problems)} problems, {len(report.warnings)} warnings)",
         err=True,
     )
     if report.nothing_read:
         raise click.ClickException("nothing could be read from the inputs")
+
+
+@main.command("load")
+@click.argument("source")
+@with_settings("db", "store_batch", "progress")
+@friendly_errors
+def load_command(source: str, settings: Settings) -> None:
+    """Merge the coded Parquet of `geoevents code --engine ray --out SOURCE` into the store (idempotent)."""
+    from geoevents.distributed.load import load
+
+    report = load(source, settings)
+    click.echo(
+        f"{report.articles_read} articles in {report.batches} batches: {report.added} added, {report.replaced} "
+        f"replaced, {report.unchanged} unchanged, {report.reports} event reports -> {report.destination} "
+        f"({report.seconds:.1f}s, {report.errors} errors listed in the output)",
+        err=True,
+    )
 
 
 @main.command("recode")
@@ -299,7 +331,9 @@ def resolve_command(text: str, date: str | None, context: str | None, as_json: b
     """Resolve an actor mention to a country code and sector, and say why."""
     from geoevents.actors import ActorResolver
 
-    entity = ActorResolver.load(extra_files=settings.actors_file).resolve(text, context=context, date=date)
+    resolver = ActorResolver.load(extra_files=settings.actors_file)
+    _warn_skipped(resolver)
+    entity = resolver.resolve(text, context=context, date=date)
     if as_json:
         emit_json(entity.to_dict() if entity else None)
         return
@@ -308,6 +342,12 @@ def resolve_command(text: str, date: str | None, context: str | None, as_json: b
         return
     click.echo(f"{text!r} -> {entity.code or '---'} {entity.sector or '---'}  {entity.name or ''}")
     click.echo(f"  because: {entity.reason}")
+
+
+def _warn_skipped(resolver: Any) -> None:
+    """Malformed lines of users' actor dictionaries were skipped: say which."""
+    for problem in resolver.knowledge.problems:
+        click.echo(f"warning: {problem} (line skipped)", err=True)
 
 
 @main.group("eval")
@@ -327,6 +367,7 @@ def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settin
     from geoevents.eval.actors import evaluate_actors, format_actor_report
 
     resolver = ActorResolver.load(extra_files=settings.actors_file)
+    _warn_skipped(resolver)
     emit(evaluate_actors(path, resolver=resolver, errors=errors), as_json, format_actor_report)
 
 
@@ -348,11 +389,13 @@ def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settin
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N articles.")
 @click.option("--store", "with_store", is_flag=True, help="Also measure coding into a temporary store.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@with_settings("model", "batch_size", "processes", "prefilter", "table_components")
+@with_settings("model", "batch_size", "processes", "prefilter", "table_components", "engine", "ray_batch_size",
+               "ray_cpus_per_actor")
 @friendly_errors
 def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: bool, settings: Settings) -> None:
-    """Speed and peak memory of geoevents against bare spaCy on CORPUS."""
-    from geoevents.bench import bench, format_bench
+    """Speed and peak memory of geoevents against bare spaCy on CORPUS (--engine ray: Ray with 1 and 2 actors
+    against one process and the two-process pool)."""
+    from geoevents.benchmarks import bench, format_bench
 
     result = bench(corpus, limit=limit, processes=settings.processes, settings=settings, store=with_store)
     emit(result, as_json, format_bench)

@@ -12,50 +12,20 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from spacy.language import Language
 
 from geoevents.batching import batches
-from geoevents.errors import InputError
+from geoevents.errors import InputError, InputWarning
 from geoevents.inprocess import CodedArticle, code_in_process, prepare_pipeline
 from geoevents.models import Article, Event
+from geoevents.reports import CodeReport, progress_bar
 from geoevents.settings import Settings
 
 if TYPE_CHECKING:
     from geoevents.store import Store
-
-
-@dataclass
-class CodeReport:
-    """What a `code` run did; the CLI prints it and decides the exit status from it."""
-
-    articles_read: int = 0
-    articles_coded: int = 0
-    articles_unchanged: int = 0
-    sentences: int = 0
-    events: int = 0
-    problems: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    destination: str = ""
-
-    @property
-    def nothing_read(self) -> bool:
-        return self.articles_read == 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "articles_read": self.articles_read,
-            "articles_coded": self.articles_coded,
-            "articles_unchanged": self.articles_unchanged,
-            "sentences": self.sentences,
-            "events": self.events,
-            "problems": list(self.problems),
-            "seconds": round(self.seconds, 3),
-            "destination": self.destination,
-        }
 
 
 def code_articles(
@@ -84,15 +54,6 @@ def code_text(text: str, date: str | None = None, nlp: Language | None = None, *
     return next(code_articles([article], nlp=nlp)).events
 
 
-def _progress(settings: Settings, stream: IO[str]) -> Callable[[Iterable[Any]], Iterable[Any]]:
-    show = settings.progress if settings.progress is not None else stream.isatty()
-    if not show:
-        return lambda items: items
-    from tqdm import tqdm
-
-    return lambda items: tqdm(items, unit=" articles", file=stream, mininterval=0.5)
-
-
 def code(
     inputs: Iterable[str | Path],
     *,
@@ -107,11 +68,15 @@ def code(
     from geoevents.ingest import read_articles
 
     settings = settings or Settings.load()
+    if settings.engine != "local":  # a cluster: geoevents.distributed (Ray) codes into Parquet at `out`
+        from geoevents.distributed.engine import code_on_engine
+
+        return code_on_engine(inputs, out, settings=settings, columns=columns, on_problem=on_problem)
     report = CodeReport()
     started = time.perf_counter()
 
     def problem(error: InputError) -> None:
-        report.problems.append(str(error))
+        (report.warnings if isinstance(error, InputWarning) else report.problems).append(str(error))
         if on_problem is not None:
             on_problem(error)
 
@@ -120,7 +85,13 @@ def code(
             report.articles_read += 1
             yield article
 
-    articles = counted(read_articles(inputs, columns=columns, on_problem=problem, stdin=stdin))
+    if settings.actors_file:
+        from geoevents.actors.knowledge import cached_knowledge
+
+        for skipped in cached_knowledge(tuple(settings.actors_file)).problems:
+            problem(skipped)  # malformed lines of users' actor dictionaries, skipped
+    read = read_articles(inputs, columns=columns, on_problem=problem, stdin=stdin, date_order=settings.date_order)
+    articles = counted(read)
     if out is not None:
         _code_to_jsonl(articles, out, settings, report, nlp)
     else:
@@ -159,7 +130,7 @@ def _code_to_jsonl(
         stream, close = open(out, "w", encoding="utf-8"), True  # noqa: SIM115 (closed below)
         report.destination = str(out)
     try:
-        progress = _progress(settings, sys.stderr)
+        progress = progress_bar(settings, sys.stderr)
         for coded in progress(code_articles(articles, settings, nlp)):
             write_events_jsonl(coded.events, stream)  # type: ignore[arg-type]
             _tally(report, coded)
@@ -186,7 +157,7 @@ def _code_to_store(
                 yield article
 
     run_id = store.start_run(__version__, settings.to_dict())
-    progress = _progress(settings, sys.stderr)
+    progress = progress_bar(settings, sys.stderr)
     coded_stream = progress(code_articles(new_or_changed(articles), settings, nlp))
     for batch in batches(coded_stream, max(1, settings.store_batch)):
         store.add_articles([coded.as_store_item() for coded in batch], run_id=run_id)
@@ -208,7 +179,7 @@ def recode(settings: Settings | None = None, nlp: Language | None = None) -> Cod
     started = time.perf_counter()
     with Store.open(settings.db) as store:
         run_id = store.start_run(__version__, {**settings.to_dict(), "command": "recode"})
-        progress = _progress(settings, sys.stderr)
+        progress = progress_bar(settings, sys.stderr)
         coded_stream = progress(code_articles(store.recode_articles(), settings, nlp))
         for batch in batches(coded_stream, max(1, settings.store_batch)):
             result = store.add_articles([coded.as_store_item() for coded in batch], run_id=run_id)

@@ -84,7 +84,7 @@ class Basis(Enum):
     PRONOUN = "pronoun"  # a pronoun standing for an earlier mention: see `antecedent` (None: no antecedent)
     PLACE = "place"  # the place where the event happened, as its recipient
     EVENT_PLACE = "event place"  # a group's country from the place of its event ("students protested in Belgrade")
-    ARTICLE_COUNTRY = "article country"  # the country the whole article is about (geoevents.events.article)
+    ARTICLE_COUNTRY = "article country"  # the country the whole article is about (geoevents.extraction.article)
     NO_CODE = "no code"  # a sector word alone: nothing gave a code
 
 
@@ -105,8 +105,8 @@ class Entity:
     start: int | None = None
     end: int | None = None
     reason: str | None = None
-    basis: Basis | None = field(default=None, compare=False)  # None: not known (read back from a dict)
-    source: str | None = field(default=None, compare=False)  # the knowledge line, e.g. "people.tsv:12"
+    basis: Basis | None = field(default=None, compare=False, repr=False)  # None: not known (read back from a dict)
+    source: str | None = field(default=None, compare=False, repr=False)  # the knowledge line, e.g. "people.tsv:12"
     antecedent: Entity | None = field(default=None, compare=False, repr=False)  # for MEMORY and PRONOUN
 
     def rests_on(self, basis: Basis) -> bool:

@@ -21,6 +21,7 @@ CONFIG_ENV = "GEOEVENTS_CONFIG"
 # The default min_confidence: keeps every event with a participant that names someone (issue 13's measurement in
 # docs/evaluation.md); events that name no one carry 0.2 or less.
 DEFAULT_MIN_CONFIDENCE = 0.25
+FRACTIONS = frozenset({"min_confidence"})  # settings that are a share from 0 to 1
 DEFAULT_CONFIG_FILE = "geoevents.toml"
 
 
@@ -56,6 +57,22 @@ class Settings:
     progress: bool | None = setting(None, "Show a progress bar (default: only when attached to a terminal).")
     read_only: bool = setting(False, "Open the store read-only.")
     store_batch: int = setting(200, "Articles per store transaction (a crash loses at most one batch).")
+    date_order: str | None = setting(
+        None,
+        "How to read all-numeric article dates such as 06/07/2024: dmy (day first) or mdy (month first). Unset, "
+        "only unambiguous ones are read (a part above 12 is the day) and the others are reported.",
+    )
+    engine: str = setting(
+        "local", "Where to code: local (this machine, --processes) or ray (a Ray cluster, writing Parquet to --out)."
+    )
+    address: str | None = setting(
+        None, "Ray cluster to join with --engine ray (auto, or HEAD:6379); without it a local Ray instance starts."
+    )
+    ray_actors: int = setting(2, "Coding actors with --engine ray; each loads the pipeline and knowledge once.")
+    ray_cpus_per_actor: float = setting(1.0, "CPUs Ray reserves for each coding actor.")
+    ray_batch_size: int = setting(
+        256, "Articles per actor batch with --engine ray: the unit that is written, committed and retried."
+    )
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
@@ -132,7 +149,7 @@ def _coerce(name: str, raw: Any, hint: Any) -> Any:
             return int(raw)
         if text in ("float", "<class 'float'>"):
             value = float(raw)
-            if not 0.0 <= value <= 1.0:
+            if name in FRACTIONS and not 0.0 <= value <= 1.0:
                 raise ValueError(f"expected a number from 0 to 1, got {raw!r}")
             return value
         return raw

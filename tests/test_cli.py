@@ -66,7 +66,7 @@ def test_code_into_store_is_idempotent(runner: CliRunner, root_dir: Path) -> Non
     assert " 0 coded" in second.stderr and "unchanged" in second.stderr
     summary = runner.invoke(main, ["summary", "--db", "s.duckdb", "--json"])
     data = json.loads(summary.stdout)
-    assert data["articles"] == 10
+    assert data["articles"] == 11
     table = runner.invoke(main, ["events", "--db", "s.duckdb", "--event", "REJECT,ACCUSE"])
     assert table.exit_code == 0
     rows = [line for line in table.stdout.splitlines()[1:] if line.strip()]
@@ -225,3 +225,22 @@ def test_generated_options_parse_into_settings(runner: CliRunner, args: list[str
 @pytest.mark.parametrize("args", [["--batch-size", "many"], ["--read-only", "yes"], ["--no-read-only"]])
 def test_generated_options_refuse_bad_values(runner: CliRunner, args: list[str]) -> None:
     assert runner.invoke(_echo_settings, args).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("env", "dates", "warnings"),
+    [({}, [None, "2025-05-25"], 1), ({"GEOEVENTS_DATE_ORDER": "dmy"}, ["2025-05-12", "2025-05-25"], 0),
+     ({"GEOEVENTS_DATE_ORDER": "mdy"}, ["2025-12-05", "2025-05-25"], 0)],
+)
+def test_code_reads_numeric_dates_by_the_date_order_setting(
+    runner: CliRunner, tmp_path: Path, env: dict[str, str], dates: list[str | None], warnings: int
+) -> None:
+    source = tmp_path / "dated.csv"
+    source.write_text('id,date,text\n1,12/05/2025,"Chile expelled two Peruvian diplomats."\n'
+                      '2,25/05/2025,"Chile expelled two Peruvian diplomats."\n', encoding="utf-8")
+    result = runner.invoke(main, ["code", str(source), "--out", "-"], env=env)
+    assert result.exit_code == 0, result.output
+    by_article = {e["article_id"]: e for e in _events(result.stdout)}
+    assert [by_article[i]["date"] for i in ("1", "2")] == dates
+    assert f"0 problems, {warnings} warnings" in result.stderr
+    assert ("dated.csv:2: date '12/05/2025' is ambiguous" in result.stderr) == bool(warnings)

@@ -8,12 +8,14 @@ import json
 from pathlib import Path
 
 import networkx as nx
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from geoevents.bench.store import synthetic_items
+from geoevents.benchmarks.store import synthetic_items
 from geoevents.errors import QueryError
 from geoevents.store import Store
+from geoevents.store.arrow import EVENT_COLUMNS, EVENT_SCHEMA, event_dict
 from geoevents.store.export import DYADIC_COLUMNS, FLAT_COLUMNS, country_code
 from tests.test_store import scenario
 
@@ -59,13 +61,29 @@ def test_csv(store: Store, tmp_path: Path) -> None:
     assert len(merged["report_ids"].split(";")) == 4
 
 
-def test_parquet(store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("reports", [False, True])
+def test_parquet_keeps_every_field_typed(store: Store, tmp_path: Path, reports: bool) -> None:
     path = tmp_path / "events.parquet"
-    n = store.export(path, "parquet")
+    n = store.export(path, "parquet", reports=reports)
     table = pq.read_table(path)
-    assert table.num_rows == n == store.count()
-    assert table.column_names == list(FLAT_COLUMNS)
-    assert sorted(table.column("id").to_pylist()) == sorted(e["id"] for e in store.events(limit=None))
+    assert table.num_rows == n == store.count(reports=reports)
+    assert table.schema == EVENT_SCHEMA
+    for name in ("date", "first_date", "last_date"):
+        assert pa.types.is_date32(table.schema.field(name).type)
+    assert pa.types.is_struct(table.schema.field("actor").type.value_type)
+    records = {r["id"]: r for r in store.events(limit=None, reports=reports)}
+    urls = store.article_urls({r["article_id"] for r in records.values()})
+    rows = table.to_pylist()
+    assert sorted(row["id"] for row in rows) == sorted(records)
+    for row in rows:
+        record = records[row["id"]]
+        assert event_dict(row) == {name: record.get(name) for name in EVENT_COLUMNS}  # every field of the event
+        for name in ("event_key", "mention_count", "article_count", "first_date", "last_date"):
+            value = row[name]
+            assert (value.isoformat() if hasattr(value, "isoformat") else value) == record.get(name)
+        assert row["evidence"] == (record.get("evidence") or None)
+        assert row["url"] == urls.get(record["article_id"])
+    assert table.schema.field("location").type.field("lat").type == pa.float64()
 
 
 @pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])

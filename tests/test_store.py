@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from synthetic import mention, sentence_spans
 
-from geoevents.bench.store import synthetic_items
+from geoevents.benchmarks.store import synthetic_items
 from geoevents.errors import QueryError, StoreCorruptError, StoreError, StoreLockedError
 from geoevents.models import Article, Location
 from geoevents.query import EventFilter
@@ -393,7 +393,7 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from geoevents.store import Store, text_hash
-    from geoevents.bench.store import synthetic_items
+    from geoevents.benchmarks.store import synthetic_items
 
     path, n, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     with Store.open(path) as store:
@@ -481,3 +481,16 @@ def test_timeline_counts_every_event_once_by_period_and_quad(store: Store, inter
 def test_timeline_rejects_unknown_interval(store: Store) -> None:
     with pytest.raises(QueryError):
         store.timeline("fortnight")
+
+
+def test_events_hash_ignores_evidence_that_is_not_stored() -> None:
+    """Basis and knowledge source are not written out, so a read-back event must hash like the coded one."""
+    from geoevents.models import Basis, Entity, Event
+    from geoevents.store.rows import events_hash
+
+    def event(entity: Entity) -> Event:
+        return Event("a1", 0, "Russia shelled it.", "ASSAULT", "shelled", 7, 14, actor=[entity])
+
+    coded = Entity(text="Russia", code="RUS", basis=Basis.MEMORY, source="countries.tsv:3")
+    read_back = Entity(text="Russia", code="RUS")
+    assert events_hash([event(coded)], [(0, 5)]) == events_hash([event(read_back)], [(0, 5)])

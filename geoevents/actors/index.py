@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from geoevents.errors import InputError
 from geoevents.vocabulary import fold
 
-# Kinds of entries, most specific first: when one phrase names several kinds, the earlier kind wins.
-KINDS = ("person", "org", "region", "country", "demonym", "capital", "city", "sector")
+# Kinds of entries, most specific first: when one phrase names several kinds, the earlier kind wins. "none": the
+# phrase names no actor ("Manchester United", "British Empire": the discards of the open dictionaries).
+KINDS = ("none", "person", "org", "region", "country", "demonym", "capital", "city", "sector")
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 # Sector-word kinds (column `kind` of sectors.tsv).
@@ -154,6 +156,7 @@ class Knowledge:
     # (phrase, entry name) of organisation aliases that are the tail of a longer alias of the same organisation:
     # "Security Council" of "UN Security Council". Other countries have bodies called that too.
     shortened: frozenset[tuple[str, str]] = frozenset()
+    problems: tuple[InputError, ...] = ()  # lines of users' files skipped as malformed
 
     def lookup(self, key: str) -> tuple[Alias, ...]:
         return self.phrases.get(key, ())
@@ -180,17 +183,20 @@ class KnowledgeBuilder:
     def __init__(self) -> None:
         self.phrases: dict[str, list[Alias]] = {}
         self.files: list[str] = []
+        self.problems: list[InputError] = []  # malformed lines skipped (users' CAMEO dictionaries)
 
     def add(self, alias: str, entry: Entry) -> None:
         tokens = tokenize(alias)
         if not tokens:
             return
-        key = phrase_key(tokens)
-        found = self.phrases.setdefault(key, [])
-        found.append(Alias(entry, case_rule(tokens)))
+        self.add_alias(phrase_key(tokens), Alias(entry, case_rule(tokens)))
         # "the Ivory Coast" should also be found as "Ivory Coast"
         if len(tokens) > 1 and tokens[0].norm == "the":
             self.add(alias[tokens[1].start :], entry)
+
+    def add_alias(self, key: str, alias: Alias) -> None:
+        """An alias under its normalised phrase (`phrase_key`): the converted dictionaries come normalised."""
+        self.phrases.setdefault(key, []).append(alias)
 
     def add_file(self, path: str) -> None:
         self.files.append(path)
@@ -203,7 +209,8 @@ class KnowledgeBuilder:
             words = key.split(" ")
             for n in range(1, len(words)):
                 prefixes.add(" ".join(words[:n]))
-        return Knowledge(frozen, longest, tuple(self.files), frozenset(prefixes), _shortened(frozen))
+        return Knowledge(frozen, longest, tuple(self.files), frozenset(prefixes), _shortened(frozen),
+                         tuple(self.problems))
 
 
 def _shortened(phrases: dict[str, tuple[Alias, ...]]) -> frozenset[tuple[str, str]]:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geoevents.actors.cameo import add_cameo_dictionary
+from geoevents.actors.dictionaries import SOURCES, add_country_table, add_dictionaries
 from geoevents.actors.index import ANY, ORG_HEADS, SECTOR_KINDS, Entry, Knowledge, KnowledgeBuilder, Role
 from geoevents.errors import InputError
 from geoevents.tsv import read_tsv, tsv_header
@@ -116,11 +117,14 @@ def load_actor_table(b: KnowledgeBuilder, path: Path, kind: str | None = None) -
 
 
 def load_user_file(b: KnowledgeBuilder, path: Path) -> None:
-    """A user's file: our TSV format (header starting with `name`), a sector-word TSV (`words`), or a CAMEO
-    actor dictionary (anything else)."""
+    """A user's file: our TSV format (header starting with `name`), a sector-word TSV (`words`), NGEC's
+    countries.csv, or a CAMEO actor dictionary (anything else)."""
     if not path.is_file():
         raise InputError("actor file not found", str(path))
     b.add_file(str(path))
+    if path.suffix == ".csv":
+        add_country_table(b, path)  # NGEC's countries.csv
+        return
     first_column = (tsv_header(path, ACTOR_FILE) or [""])[0]
     if path.suffix in {".tsv", ".txt"} and first_column == "name":
         kind = None if path.name.startswith(("people", "org")) else "person"
@@ -132,7 +136,10 @@ def load_user_file(b: KnowledgeBuilder, path: Path) -> None:
     add_cameo_dictionary(b, path)
 
 
-def build_knowledge(extra_files: tuple[str, ...] = (), data: Path = DATA_DIR) -> Knowledge:
+def build_knowledge(extra_files: tuple[str, ...] = (), data: Path = DATA_DIR,
+                    dictionaries: tuple[str, ...] | None = None) -> Knowledge:
+    """The hand-written files of `data`, then the converted open dictionaries (`dictionaries`: names from
+    geoevents.actors.dictionaries.SOURCES, default all), then users' files."""
     b = KnowledgeBuilder()
     capitals = _load_countries(b, data)
     _load_places(b, data, capitals)
@@ -142,6 +149,7 @@ def build_knowledge(extra_files: tuple[str, ...] = (), data: Path = DATA_DIR) ->
     for name in ("countries.tsv", "country_names.tsv", "cities.tsv", "regions.tsv", "sectors.tsv",
                  "organisations.tsv", "people.tsv"):
         b.add_file(str(data / name))
+    add_dictionaries(b, SOURCES if dictionaries is None else dictionaries, data / "dictionaries")
     for extra in extra_files:
         load_user_file(b, Path(extra))
     return b.build()

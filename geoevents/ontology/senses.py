@@ -2,7 +2,7 @@
 the nouns whose possessor suffers it, generic subjects, historical cues and what makes an event commerce.
 
 Loaded once per process from `data/senses.yaml` into frozen dataclasses; the event coder asks them
-(geoevents.events.readings). Adding a non-event sense is a data change.
+(geoevents.extraction.readings). Adding a non-event sense is a data change.
 """
 
 from __future__ import annotations

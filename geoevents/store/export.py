@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import pyarrow as pa
-
 from geoevents.errors import QueryError
 from geoevents.query import EventFilter, as_filter
 from geoevents.vocabulary import EXPORT_FORMATS, INTERNATIONAL_CODES, KOSOVO
@@ -37,14 +35,6 @@ DYADIC_COLUMNS = (
     "EventID", "Date", "Actor1Code", "Actor1CountryCode", "Actor1Name", "Actor2Code", "Actor2CountryCode",
     "Actor2Name", "EventCode", "EventMode", "QuadClass", "Intensity", "Factuality", "NumMentions", "NumArticles",
     "SourceURL", "Sentence",
-)  # fmt: skip
-_FLAT_SCHEMA = pa.schema(
-    [
-        (name, pa.int64() if name in {"quad_code", "sentence_index", "event_start", "event_end", "mention_count",
-                                      "article_count"}
-         else pa.float64() if name in {"intensity", "confidence"} else pa.string())
-        for name in FLAT_COLUMNS
-    ]
 )  # fmt: skip
 
 
@@ -68,7 +58,7 @@ def _join(values: list[Any]) -> str:
 
 
 def flat_record(record: dict[str, Any]) -> dict[str, Any]:
-    """One event as a flat row: lists joined with ';' (CSV and Parquet)."""
+    """One event as a flat row: lists joined with ';' (CSV)."""
     location = record.get("location") or {}
     report_ids = [e["event_id"] for e in record.get("evidence", [])] or [record["id"]]
     return {
@@ -173,12 +163,16 @@ def _csv(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any) -
 
 
 def _parquet(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any) -> int:
+    """Typed columns, every field (geoevents/store/arrow.py: the schema the cluster output shares)."""
     import pyarrow.parquet as pq
 
+    from geoevents.store.arrow import EVENT_SCHEMA, events_table
+
     n = 0
-    with pq.ParquetWriter(_binary_target(target), _FLAT_SCHEMA) as writer:
+    with pq.ParquetWriter(_binary_target(target), EVENT_SCHEMA) as writer:
         for page in _pages(store, flt, reports):
-            writer.write_table(pa.Table.from_pylist([flat_record(r) for r in page], schema=_FLAT_SCHEMA))
+            urls = store.article_urls({r["article_id"] for r in page})
+            writer.write_table(events_table({**r, "url": urls.get(r["article_id"])} for r in page))
             n += len(page)
     return n
 

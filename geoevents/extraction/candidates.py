@@ -1,0 +1,226 @@
+"""A trigger match's participants: its actors and recipients from the dependency parse, its factuality and the
+speaker who reported it - one `Candidate` per match, which geoevents.extraction.extract turns into an Event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from geoevents.extraction import arguments as args
+from geoevents.extraction.factuality import Factuality, assess
+from geoevents.extraction.readings import generic, sense_blocks
+from geoevents.extraction.triggers import TriggerMatch
+from geoevents.models import Basis, Entity
+from geoevents.ontology import Cues, Readings
+from geoevents.vocabulary import REFERRING_PRONOUNS
+
+# Categories whose verbs are mostly intransitive ("protested", "met", "agreed", "withdrew"): a participle hanging on a
+# verbless sentence's first noun is its predicate, not a passive.
+PLACE_ENTS = frozenset({"FAC", "LOC"})
+VIOLENT = frozenset({"ASSAULT", "COERCE"})  # a guessed country is never the other side's (geoevents.actors NEAREST)
+INTRANSITIVE_READINGS = frozenset({"PROTEST", "CONSULT", "AGREE", "RETREAT", "REJECT"})
+
+
+def _not_places(actors: list[Entity], heads: list[Token], mentions: args.Mentions, index: int) -> list[Entity]:
+    """"the Raqqa battle", "the Gaza strikes": a city before an event noun is where it happened, not who did it
+    (a country or a nationality - "US strikes", "Israeli strikes" - still acts)."""
+    places = [h for h in heads if h.dep_ in ("compound", "amod") and h.ent_type_ in ("GPE", "LOC", "FAC")]
+    starts = {e.start for e in args.resolve_heads(places, mentions, index) if e.sector == "CVL"}
+    return [a for a in actors if a.start not in starts]
+
+
+def _vetoed(entities: list[Entity], others: list[Entity]) -> list[Entity]:
+    codes = {o.code for o in others if o.code}
+    return [replace(e, code=None, basis=Basis.NO_CODE, source=None,
+                    reason=f"{e.reason}; not the other side's country") if e.code in codes
+            and e.rests_on(Basis.NEAREST_COUNTRY) else e for e in entities]
+
+
+@dataclass
+class Candidate:
+    """An event in the making: a match (or an implied event) with its participants and factuality."""
+
+    match: TriggerMatch
+    event: str
+    mode: str | None
+    actors: list[Entity]
+    recipients: list[Entity]
+    fact: Factuality
+    reported_by: Entity | None
+    bounds: tuple[int, int]  # token range of the trigger text
+    derived: bool = False
+
+
+class Participants:
+    """Finds each match's participants; holds the factuality cues."""
+
+    def __init__(self, cues: Cues, readings: Readings, quads: dict[str, int]) -> None:
+        self.cues = cues
+        self.readings = readings
+        self.quads = quads  # category -> quad class
+
+    def candidate(self, m: TriggerMatch, index: int, mentions: args.Mentions) -> Candidate | None:
+        """The match with its actors, recipients, factuality and speaker; None for a bare noun or an ambiguous verb
+        without any participant."""
+        trig = m.trigger
+        preps = trig.recipient_preps or args.DEFAULT_RECIPIENT_PREPS
+        embeds = any(c.dep_ in ("xcomp", "ccomp") for c in m.head.children)
+        fact = assess(m.head, self.cues, passes_condition=not (embeds and m.head.lemma_.lower() in self.cues.governors),
+                      readings=self.readings)
+        if m.nominal and not m.light:
+            actor_heads = args.noun_actors(m.anchor, trig.recipient_preps)
+            rec_heads = args.noun_recipients(m.anchor, preps)
+            patients = args.pobjs(m.anchor, ("of",))
+            if m.anchor.lemma_.lower() in self.readings.patient_nouns:
+                # "the release of the hostages": the of-complement suffers it; "Jamal's killing": so does the
+                # possessor, unless an of-complement names the victim ("the United States' killing of Soleimani")
+                if not patients:
+                    patients = [h for h in actor_heads if h.dep_ == "poss"]
+                    actor_heads = [h for h in actor_heads if h.dep_ != "poss"]
+                rec_heads = patients + rec_heads
+            gov = m.anchor.head
+            if not actor_heads and m.anchor.dep_ in ("dobj", "obj") and self._self_governor(gov):
+                actor_heads = args.subjects(gov)[0]  # "Japan is weighing sanctions": Japan would impose them
+            if not rec_heads and m.anchor.dep_ in ("dobj", "obj") and trig.recipient_preps and self._self_governor(gov):
+                # "evaluating weapons supplies to Ukraine": the parser often hangs the noun's "to" on the verb
+                rec_heads = args.pobjs(gov, trig.recipient_preps)
+            if not actor_heads:
+                actor_heads = args.accused(m.anchor, mentions.accusing)  # "accused Russia of the bombing"
+            if m.anchor.dep_ in ("nsubj", "nsubjpass") and not actor_heads:
+                # "talks between X and Y" / "an attack killed ...": nothing more from the verb
+                rec_heads += [g for c in m.anchor.children if c.lower_ == "between" for g in c.children]
+        else:
+            actor_heads, passive = mentions.subjects(m.head)
+            if self._misread_participle(m):
+                # "Thousands of students protested in Belgrade": a sentence with no verb but a participle on its
+                # first noun is a misparse of an intransitive clause; the noun acts
+                actor_heads, passive = [m.head.head], []
+            if m.light:
+                # "warning shots from the military", "talks by X": the noun's own agent beats the verb's subject
+                actor_heads = args.noun_agents(m.anchor, trig.recipient_preps) or actor_heads
+            if trig.agent_preps:
+                actor_heads = args.pobjs(m.head, trig.agent_preps) or actor_heads
+            rec_heads = self._verb_recipients(m, preps)
+            if passive and trig.passive_actor and not actor_heads:
+                actor_heads = passive  # an adjectival passive: "Israel is opposed to French mediation"
+            elif passive:
+                rec_heads = passive + rec_heads
+            if m.light and not actor_heads:
+                actor_heads = args.noun_actors(m.anchor, trig.recipient_preps)
+            if m.light:
+                rec_heads += args.noun_recipients(m.anchor, preps)
+        actors = args.resolve_heads(actor_heads, mentions, index)
+        if m.nominal and not m.light:
+            actors = _not_places(actors, actor_heads, mentions, index)
+        if not actors and m.head.dep_ in ("acl", "relcl") and not m.nominal and m.head.tag_ != "VBN":
+            # "issued a declaration demanding ...": the noun names no one; its clause's subject does
+            actors = args.resolve_heads(mentions.subjects(m.head.head)[0], mentions, index)
+        recipients = args.resolve_heads(rec_heads, mentions, index)
+        if not recipients and not (m.nominal and not m.light):
+            recipients = args.resolve_heads(self._secondary_recipients(m), mentions, index)
+        actors = [self._unguess(a, recipients, mentions, index) for a in actors]
+        if trig.event in VIOLENT:
+            # "Turkish jets struck Kurdish militant positions": a guessed country that is the other side's own is
+            # no guess for a fight (no TUR -> TUR)
+            actors, recipients = _vetoed(actors, recipients), _vetoed(recipients, actors)
+        actor_keys = {(a.start, a.code) for a in actors}
+        actor_codes = {a.code for a in actors}
+        # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
+        recipients = [r for r in recipients if (r.start, r.code) not in actor_keys
+                      and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in actor_codes)]
+        if not actors and not recipients and ((m.nominal and not m.light) or trig.ambiguous):
+            # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
+            # nothing checkable and is mostly not a political event
+            return None
+        if sense_blocks(m, self.readings, actors, recipients, mentions) is not None or generic(
+                m, self.readings, self.quads[trig.event]):
+            return None  # a word in a sense that is no event of its category, or a statement of no event
+        speaker = None
+        if fact.speaker is not None:
+            found = args.resolve_heads([fact.speaker], mentions, index)
+            speaker = found[0] if found else None
+        event, mode = trig.event, trig.mode
+        if trig.joint and len({a.code for a in actors}) > 1:
+            event = trig.joint
+        if event != trig.event:
+            mode = None
+        return Candidate(m, event, mode, actors, recipients, fact, speaker, m.text_bounds())
+
+    @staticmethod
+    def _misread_participle(m: TriggerMatch) -> bool:
+        head = m.head
+        return head.dep_ == "acl" and head.tag_ == "VBN" and head.head.dep_ == "ROOT" \
+            and head.head.pos_ in ("NOUN", "PROPN", "NUM") and m.trigger.event in INTRANSITIVE_READINGS \
+            and not any(c.dep_ in ("dobj", "obj", "auxpass") for c in head.children)
+
+    @staticmethod
+    def _unguess(actor: Entity, recipients: list[Entity], mentions: args.Mentions, index: int) -> Entity:
+        """A title whose country was only guessed from the nearest country in the sentence ("Assistant Secretary
+        of State ... will visit Hanoi" -> VNM) is not the recipient's own country: take the article's current
+        topic (the latest subject before it with another code) instead."""
+        if not actor.rests_on(Basis.NEAREST_COUNTRY) or actor.code not in {r.code for r in recipients}:
+            return actor
+        topic = mentions.topic(actor.start or 0, index, exclude=actor.code)
+        if topic is None:
+            return actor
+        return replace(actor, code=topic.code, reason=f"{actor.reason}; country of the article's topic {topic.text!r}",
+                       basis=Basis.TOPIC, source=None)
+
+    def _self_governor(self, verb: Token) -> bool:
+        """A verb whose object names the subject's own possible action ("weigh sanctions", "plan an attack")."""
+        lemma = verb.lemma_.lower()
+        return self.cues.governors.get(lemma) in ("future", "hypothetical") and lemma not in args.OBJECT_CONTROL
+
+    def _secondary_recipients(self, m: TriggerMatch) -> list[Token]:
+        """Where a verb has no recipient of its own: the addressee of a demand ("demanded that the US cancel"), the
+        author or target of the thing acted on ("rejected calls by Belarus", "threatened action against Russia"),
+        the recipient of the infinitive ("offered to hand over to Britain", "threatened to ban Ugandan parties")."""
+        verb = m.head
+        heads: list[Token] = []
+        for child in verb.children:
+            if child.dep_ == "ccomp" and m.trigger.event == "REQUEST":
+                heads += [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
+            elif child.dep_ in ("dobj", "obj"):
+                heads += args.pobjs(child, ("by", "from", *args.DEFAULT_RECIPIENT_PREPS))
+            elif child.dep_ == "xcomp":
+                heads += [c for c in child.children if c.dep_ in ("dobj", "obj", "dative")]
+                heads += args.pobjs(child, args.DEFAULT_RECIPIENT_PREPS)
+        return heads
+
+    def _verb_recipients(self, m: TriggerMatch, preps: tuple[str, ...]) -> list[Token]:
+        verb = m.head
+        heads: list[Token] = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        heads += [g for c in verb.children if c.dep_ == "dative" for g in args.prep_objects(c)]
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj") and (m.obj is None or c.i != m.obj.i)]
+        if m.obj is not None and m.obj.dep_ not in ("dobj", "obj"):
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")] if m.obj.dep_ == "pobj" else objects
+        heads += objects
+        # Prepositional recipients: entry prepositions first ("attack on", "talks with"), then the default set.
+        for prep_set in (m.trigger.recipient_preps, args.DEFAULT_RECIPIENT_PREPS):
+            # a facility or a natural place ("at the custody centre", "in the Red Sea") is where, not whom
+            found = [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in prep_set
+                     for g in args.prep_objects(c) if (m.obj is None or g.i != m.obj.i)
+                     and not (g.ent_type_ in PLACE_ENTS and c.lower_ not in m.trigger.recipient_preps)]
+            # two-word prepositions the parser nests: "along with Japan", "together with France"
+            found += [g for c in verb.children if c.dep_ == "prep" and not any(x.dep_ == "pobj" for x in c.children)
+                      for p in c.children if p.dep_ == "prep" and p.lower_ in prep_set
+                      for g in p.children if g.dep_ == "pobj"]
+            if found:
+                heads += found
+                break
+        if m.obj is not None and m.obj.dep_ in ("dobj", "obj", "nsubjpass"):
+            for obj in (m.obj, *m.obj.conjuncts):  # "launched artillery, mortar and rocket fire against X"
+                heads += args.noun_recipients(obj, m.trigger.recipient_preps or args.DEFAULT_RECIPIENT_PREPS)
+            if not heads:
+                heads += args.noun_recipients(m.obj, ("to",))  # "recalled its ambassador to Uganda"
+        if not heads and m.obj is not None and m.obj.dep_ in ("dobj", "obj"):
+            heads.append(m.obj)  # "expelled two Canadian diplomats": the constrained object is the recipient
+        if not heads and m.trigger.prep:
+            # "called for sanctions against Nigeria": the recipient of what is called for
+            for obj in args.pobjs(verb, (m.trigger.prep,)):
+                heads += args.noun_recipients(obj, args.DEFAULT_RECIPIENT_PREPS)
+        return heads
+
+
+__all__ = ["Candidate", "Participants"]
