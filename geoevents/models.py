@@ -86,6 +86,8 @@ class Basis(Enum):
     EVENT_PLACE = "event place"  # a group's country from the place of its event ("students protested in Belgrade")
     ARTICLE_COUNTRY = "article country"  # the country the whole article is about (geoevents.extraction.article)
     NO_CODE = "no code"  # a sector word alone: nothing gave a code
+    UNKNOWN_COUNTRY = "unknown country"  # a nearest-country guess taken back (it was the other side's): no place or
+    # article country stands in for it either ("Turkish jets struck Kurdish positions in Iraq": the Kurds are not IRQ)
 
 
 @dataclass

@@ -18,7 +18,6 @@ from geoevents.vocabulary import REFERRING_PRONOUNS
 # Categories whose verbs are mostly intransitive ("protested", "met", "agreed", "withdrew"): a participle hanging on a
 # verbless sentence's first noun is its predicate, not a passive.
 PLACE_ENTS = frozenset({"FAC", "LOC"})
-VIOLENT = frozenset({"ASSAULT", "COERCE"})  # a guessed country is never the other side's (geoevents.actors NEAREST)
 INTRANSITIVE_READINGS = frozenset({"PROTEST", "CONSULT", "AGREE", "RETREAT", "REJECT"})
 
 
@@ -31,8 +30,10 @@ def _not_places(actors: list[Entity], heads: list[Token], mentions: args.Mention
 
 
 def _vetoed(entities: list[Entity], others: list[Entity]) -> list[Entity]:
-    codes = {o.code for o in others if o.code}
-    return [replace(e, code=None, basis=Basis.NO_CODE, source=None,
+    """A nearest-country guess that is the code the other side states is taken back; two guesses of the same
+    country ("Rebels attacked villages in Mali") are both local and stay."""
+    codes = {o.code for o in others if o.code and not o.rests_on(Basis.NEAREST_COUNTRY)}
+    return [replace(e, code=None, basis=Basis.UNKNOWN_COUNTRY, source=None,
                     reason=f"{e.reason}; not the other side's country") if e.code in codes
             and e.rests_on(Basis.NEAREST_COUNTRY) else e for e in entities]
 
@@ -120,10 +121,9 @@ class Participants:
         if not recipients and not (m.nominal and not m.light):
             recipients = args.resolve_heads(self._secondary_recipients(m), mentions, index)
         actors = [self._unguess(a, recipients, mentions, index) for a in actors]
-        if trig.event in VIOLENT:
-            # "Turkish jets struck Kurdish militant positions": a guessed country that is the other side's own is
-            # no guess for a fight (no TUR -> TUR)
-            actors, recipients = _vetoed(actors, recipients), _vetoed(recipients, actors)
+        # "Turkish jets struck Kurdish militant positions", "the Qatari envoy called on them to release hostages":
+        # a country guessed from the nearest name that is the other side's own is no guess (no TUR -> TUR)
+        actors, recipients = _vetoed(actors, recipients), _vetoed(recipients, actors)
         actor_keys = {(a.start, a.code) for a in actors}
         actor_codes = {a.code for a in actors}
         # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
@@ -150,9 +150,14 @@ class Participants:
     @staticmethod
     def _misread_participle(m: TriggerMatch) -> bool:
         head = m.head
-        return head.dep_ == "acl" and head.tag_ == "VBN" and head.head.dep_ == "ROOT" \
-            and head.head.pos_ in ("NOUN", "PROPN", "NUM") and m.trigger.event in INTRANSITIVE_READINGS \
-            and not any(c.dep_ in ("dobj", "obj", "auxpass") for c in head.children)
+        if head.dep_ != "acl" or head.head.dep_ != "ROOT" or head.head.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return False
+        if any(c.dep_ in ("auxpass", "nsubj", "nsubjpass") for c in head.children):
+            return False
+        if head.tag_ == "VBD":
+            return True  # "The UN envoy called on both sides to ...": a past tense is no participle
+        return head.tag_ == "VBN" and m.trigger.event in INTRANSITIVE_READINGS \
+            and not any(c.dep_ in ("dobj", "obj") for c in head.children)
 
     @staticmethod
     def _unguess(actor: Entity, recipients: list[Entity], mentions: args.Mentions, index: int) -> Entity:

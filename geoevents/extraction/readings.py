@@ -27,7 +27,8 @@ WH_WORDS = frozenset({"whether", "if", "what", "who", "whom", "why", "how", "whe
 # Sectors of political actors: a state's bodies, armed groups, parties and the opposition.
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "REB", "PRM", "OPP", "PTY", "UAF", "ELI"})
 PRIVATE_SECTORS = frozenset({"CVL", "UNK"})
-GUESSED_CODES = (Basis.ARTICLE_COUNTRY, Basis.EVENT_PLACE, Basis.NO_CODE, Basis.NEAREST_COUNTRY, Basis.TOPIC)
+GUESSED_CODES = (Basis.ARTICLE_COUNTRY, Basis.EVENT_PLACE, Basis.NO_CODE, Basis.NEAREST_COUNTRY, Basis.TOPIC,
+                 Basis.UNKNOWN_COUNTRY)
 ALWAYS_GENERIC = frozenset({"you", "one", "anyone", "anybody", "everyone", "everybody", "whoever", "nobody"})
 HABIT_QUADS = frozenset({2})  # material cooperation: "which provides the EC with soybeans" is trade, not aid
 QUOTES = frozenset({'"', "“", "”"})

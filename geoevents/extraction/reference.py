@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from geoevents.actors.resolver import LOCATIVE_PREPS
 from geoevents.extraction.syntax import nominal
 from geoevents.models import Basis, Entity
 from geoevents.vocabulary import ANY, GROUP, PERSON, PRONOUNS
@@ -45,6 +46,7 @@ class Mention:
     entities: tuple[Entity, ...]  # empty: it names no actor ("the agreement", "prices")
     subject: bool
     text: str
+    place: bool = False  # "in Istanbul": where something happens; never one of "the two sides"
 
     @property
     def entity(self) -> Entity | None:
@@ -84,8 +86,9 @@ class Referents:
             return
         self.seen.add(tok.idx)
         first = entities[0] if entities else None
+        place = tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS
         self.mentions.append(Mention(sentence, tok.idx, self.kind(tok, first), is_plural(tok) or len(entities) > 1,
-                                     tuple(entities), subject, tok.text))
+                                     tuple(entities), subject, tok.text, place))
         self.mentions.sort(key=lambda m: m.start)
 
     def add_pronoun(self, tok: Token, sentence: int, entities: list[Entity], antecedent: Mention) -> None:
@@ -136,7 +139,7 @@ class Referents:
         """"the two sides": the two latest distinct coded entities before the phrase, when there are two."""
         out: list[Entity] = []
         for mention in reversed(self.mentions):
-            if mention.start >= tok.idx or mention.sentence < sentence - PAIR_WINDOW:
+            if mention.start >= tok.idx or mention.sentence < sentence - PAIR_WINDOW or mention.place:
                 continue
             for ent in reversed(mention.entities):
                 if not ent.code or any(ent.code == o.code for o in out):
