@@ -470,3 +470,11 @@ def test_a_capital_targeted_by_a_state_action_is_its_government(nlp, sentence, t
 def test_the_two_sides_are_the_two_parties_not_the_place_they_met(nlp, text, pair):
     _, events = run(nlp, text)
     assert codes(find(events, "AGREE", "two sides").actor) == pair
+
+
+def test_both_sides_are_not_the_one_who_speaks_to_them(nlp):
+    _, events = run(nlp, "Armenian and Azerbaijani troops clashed on the border. The Kazakh president called on "
+                         "both sides to return to talks next month.")
+    request = find(events, "REQUEST", "both sides")
+    assert codes(request.recipient) == {"ARM", "AZE"}
+    assert not codes(request.actor) & codes(request.recipient)

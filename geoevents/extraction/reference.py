@@ -138,8 +138,10 @@ class Referents:
     def pair(self, tok: Token, sentence: int) -> list[Entity]:
         """"the two sides": the two latest distinct coded entities before the phrase, when there are two."""
         out: list[Entity] = []
+        own = _clause_subjects(tok)
         for mention in reversed(self.mentions):
-            if mention.start >= tok.idx or mention.sentence < sentence - PAIR_WINDOW or mention.place:
+            if mention.start >= tok.idx or mention.sentence < sentence - PAIR_WINDOW or mention.place \
+                    or mention.start in own:
                 continue
             for ent in reversed(mention.entities):
                 if not ent.code or any(ent.code == o.code for o in out):
@@ -148,6 +150,16 @@ class Referents:
                 if len(out) == 2:
                     return sorted(out, key=lambda e: e.start or 0)
         return []
+
+
+def _clause_subjects(tok: Token) -> set[int]:
+    """Offsets of the subjects of the verb governing `tok`: "the envoy called on both sides" - the envoy is not
+    one of the sides."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return {t.idx for h in heads for t in (h, *h.conjuncts)}
 
 
 def _guessed(entity: Entity | None) -> bool:
