@@ -1,9 +1,13 @@
 """Print the headline figures of every dev evaluation, tune and test parts side by side, as a Markdown table.
 
     .venv/bin/python scripts/eval_summary.py [--parts tune,test] [--only plover,actors,quad,stories] [--json OUT]
+                                             [--sources hand,dictionary] [--dictionary FILE]
 
 One pipeline is loaded and shared by all evaluations (the same settings as `geoevents eval`, from the config file
 and the environment). `make eval` prints the full reports; this script is for comparing runs (docs/evaluation.md).
+`--sources` and `--dictionary` give the event coder another trigger lexicon (geoevents.ontology.load_trigger_lexicon:
+hand-written, dictionary or both; another dictionary file built by scripts/build_cameo_verbs.py), to measure what
+each source contributes (docs/events.md).
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ HEADLINES = {
 }
 
 
-def run(names: list[str], parts: list[str]) -> dict[str, dict[str, dict]]:
+def run(names: list[str], parts: list[str], sources: tuple[str, ...] | None = None,
+        dictionary: str | None = None) -> dict[str, dict[str, dict]]:
     from geoevents.eval.actors import evaluate_actors
     from geoevents.eval.plover import evaluate_plover
     from geoevents.eval.quad import evaluate_quad
@@ -39,6 +44,13 @@ def run(names: list[str], parts: list[str]) -> dict[str, dict[str, dict]]:
 
     settings = Settings.load()
     nlp = load_pipeline(settings) if set(names) - {"actors"} else None
+    if nlp is not None and (sources or dictionary):
+        from geoevents.ontology import load_trigger_lexicon
+
+        # Before the evaluations add the prefilter: it reads its trigger forms from the coder's lexicon.
+        lexicon = load_trigger_lexicon(sources or ("hand", "dictionary"), dictionary)
+        nlp.get_pipe("geoevents").extractor.lexicon = lexicon
+        print(f"lexicon: {len(lexicon.triggers)} triggers from {sources} {dictionary or ''}", file=sys.stderr)
     results: dict[str, dict[str, dict]] = {}
     for name in names:
         for part in parts:
@@ -73,10 +85,13 @@ def main() -> None:
     parser.add_argument("--parts", default="tune,test")
     parser.add_argument("--only", default=",".join(FILES))
     parser.add_argument("--json", dest="json_out", default=None, help="Also write the full results to this file.")
+    parser.add_argument("--sources", default=None, help="Trigger knowledge: hand, dictionary or hand,dictionary.")
+    parser.add_argument("--dictionary", default=None, help="A dictionary TSV other than the bundled one.")
     args = parser.parse_args()
     parts = [p for p in args.parts.split(",") if p]
     names = [n for n in args.only.split(",") if n]
-    results = run(names, parts)
+    sources = tuple(s for s in args.sources.split(",") if s) if args.sources else None
+    results = run(names, parts, sources, args.dictionary)
     print(table(results, parts))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -19,7 +19,7 @@ from geoevents.events import arguments as args
 from geoevents.events.factuality import Factuality, assess, historical
 from geoevents.events.triggers import Match, find_matches
 from geoevents.models import Entity, Event, Location
-from geoevents.ontology import Cues, Lexicon, Ontology, Trigger, load_cues, load_lexicon, load_ontology
+from geoevents.ontology import Cues, Lexicon, Ontology, Trigger, load_cues, load_ontology, load_trigger_lexicon
 
 CONTEXT_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "nsubj", "nsubjpass", "xcomp", "attr", "dative", "compound",
                           "amod", "agent"})
@@ -79,7 +79,7 @@ class EventExtractor:
                  ontology: Ontology | None = None, cues: Cues | None = None) -> None:
         self.resolver = resolver
         self.coder = coder
-        self.lexicon = lexicon or load_lexicon()
+        self.lexicon = lexicon or load_trigger_lexicon()
         self.ontology = ontology or load_ontology()
         self.cues = cues or load_cues()
         self.categories = {c.name: c for c in self.ontology.categories}

@@ -23,7 +23,7 @@ needs to give the events back their article offsets and sentence indexes (`remap
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,52 +116,65 @@ def _lemmatizer_tables(nlp: Language | None) -> tuple[dict[str, list[tuple[str, 
     return rules, exceptions  # type: ignore[return-value]
 
 
+def surface_forms_function(nlp: Language | None = None) -> Callable[[Iterable[str]], frozenset[str]]:
+    """`trigger_surface_forms` for one pipeline, with the lemmatizer's tables read and inverted once: the trigger
+    lexicon with the dictionary knowledge has thousands of words, and scanning the exception table per word would
+    cost seconds at every pipeline start."""
+    rules, exceptions = _lemmatizer_tables(nlp)
+    rule_pairs = [(old, new) for pos_rules in rules.values() for old, new in pos_rules]
+    irregular: dict[str, set[str]] = {}
+    for table in exceptions.values():
+        for form, form_lemmas in table.items():
+            for lemma in form_lemmas:
+                irregular.setdefault(str(lemma).lower(), set()).add(str(form).lower())
+
+    def forms_of(lemmas: Iterable[str]) -> frozenset[str]:
+        forms: set[str] = set()
+        for lemma in {lemma.lower() for lemma in lemmas}:
+            forms |= inflections(lemma)
+            for old, new in rule_pairs:
+                if lemma.endswith(new):
+                    forms.add(lemma[: len(lemma) - len(new)] + old)
+            forms |= irregular.get(lemma, set())
+        return frozenset(forms)
+
+    return forms_of
+
+
 def trigger_surface_forms(lemmas: Iterable[str], nlp: Language | None = None) -> frozenset[str]:
     """Every lower-case token form that may carry one of `lemmas`.
 
     Regular inflections, the inverse of the model's suffix rules ("ies" <- "y"), and the irregular forms its
     exception table maps to the lemma ("fled" -> "flee")."""
-    wanted = {lemma.lower() for lemma in lemmas}
-    forms: set[str] = set()
-    rules, exceptions = _lemmatizer_tables(nlp)
-    for lemma in wanted:
-        forms |= inflections(lemma)
-        for pos_rules in rules.values():
-            for old, new in pos_rules:
-                if lemma.endswith(new):
-                    forms.add(lemma[: len(lemma) - len(new)] + old)
-    for table in exceptions.values():
-        for form, form_lemmas in table.items():
-            if wanted.intersection(str(x).lower() for x in form_lemmas):
-                forms.add(str(form).lower())
-    return frozenset(forms)
+    return surface_forms_function(nlp)(lemmas)
 
 
-def _word_forms(lemma: str, nlp: Language | None) -> frozenset[str]:
+def _word_forms(lemma: str, forms_of: Callable[[Iterable[str]], frozenset[str]]) -> frozenset[str]:
     """Forms of one lexicon word. A hyphenated word ("cease-fire") is split by the tokenizer, so its first part
     stands for it (present whenever the word is), next to the joined and hyphenated spellings."""
     word = lemma.lower()
     if "-" not in word:
-        return trigger_surface_forms([word], nlp)
+        return forms_of([word])
     joined = word.replace("-", "")
-    return trigger_surface_forms([word, joined, word.split("-", 1)[0]], nlp)
+    return forms_of([word, joined, word.split("-", 1)[0]])
 
 
 def trigger_conditions(
     lexicon: Any, nlp: Language | None = None, light_verbs: Iterable[str] = ()
 ) -> dict[str, tuple[Condition, ...]]:
     """For each surface form of a trigger head, the alternatives (one per lexicon entry) of what else the sentence
-    must contain for that entry to match - every constraint word (particle, preposition, one of the objects,
-    noun modifiers) as a set of forms, all required. Mirrors geoevents.events.triggers:
+    must contain for that entry to match - every constraint word (particle, preposition, one of the objects, one of
+    the subjects, noun modifiers) as a set of forms, all required. Mirrors geoevents.events.triggers:
     - a verb entry codes an event even without participants, so it needs no actor candidate;
     - a noun entry codes one only with a participant, unless a light verb governs it ("held talks"): so either
       an actor candidate or a light verb's form must be present;
     - a verb entry with a particle and objects does not need its preposition."""
     cache: dict[str, frozenset[str]] = {}
+    forms_of = surface_forms_function(nlp)
 
     def forms(word: str) -> frozenset[str]:
         if word not in cache:
-            cache[word] = _word_forms(word, nlp)
+            cache[word] = _word_forms(word, forms_of)
         return cache[word]
 
     light = frozenset().union(*(forms(word) for word in light_verbs)) if light_verbs else frozenset()
@@ -174,6 +187,8 @@ def trigger_conditions(
             clauses.append(frozenset({trigger.prep.lower()}))
         if trigger.objects:
             clauses.append(frozenset().union(*(forms(head) for head, _mods in trigger.objects)))
+        if trigger.subjects:  # "v fall @missile/shell": only with one of its subjects
+            clauses.append(frozenset().union(*(forms(head) for head, _mods in trigger.subjects)))
         alternatives: list[Condition] = [(trigger.kind == "n", tuple(sorted(clauses, key=sorted)))]
         if trigger.kind == "n" and light:
             alternatives.append((False, tuple(sorted([*clauses, light], key=sorted))))
@@ -240,13 +255,15 @@ def _actor_words(actors_files: tuple[str, ...] = ()) -> frozenset[str]:
     return frozenset(words)
 
 
-def prefilter_vocabulary(nlp: Language | None = None, actors_files: tuple[str, ...] = ()) -> PrefilterVocabulary:
-    """The vocabulary for `nlp`'s lemmatizer; built once per pipeline, when the component is created."""
+def prefilter_vocabulary(nlp: Language | None = None, actors_files: tuple[str, ...] = (), lexicon: Any = None
+                         ) -> PrefilterVocabulary:
+    """The vocabulary for `nlp`'s lemmatizer and the event coder's lexicon (default: the one it loads by default);
+    built once per pipeline, when the component is created."""
     from geoevents.events.extract import DEMAND_MODALS
-    from geoevents.ontology import load_cues, load_lexicon
+    from geoevents.ontology import load_cues, load_trigger_lexicon
 
     cues = load_cues()
-    conditions = trigger_conditions(load_lexicon(), nlp, cues.light_verbs)
+    conditions = trigger_conditions(lexicon or load_trigger_lexicon(), nlp, cues.light_verbs)
     for form, alternatives in frame_conditions(cues.speech, DEMAND_MODALS, nlp).items():
         conditions[form] = tuple(sorted(set(conditions.get(form, ())) | set(alternatives), key=str))
     anaphors = _anaphors()
@@ -458,9 +475,11 @@ class Prefilter:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        # The actor test must know what the pipeline's resolver knows, extra actor files included.
+        # The actor test must know what the pipeline's resolver knows, extra actor files included, and the trigger
+        # test the lexicon its event coder uses.
         coder = nlp.get_pipe("geoevents") if "geoevents" in nlp.pipe_names else None
-        self.vocab = prefilter_vocabulary(nlp, tuple(getattr(coder, "actors_files", ())))
+        lexicon = getattr(getattr(coder, "extractor", None), "lexicon", None)
+        self.vocab = prefilter_vocabulary(nlp, tuple(getattr(coder, "actors_files", ())), lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc._.geo_prefilter:
