@@ -20,7 +20,7 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 QUANTIFIERS = frozenset(
     {"series", "number", "barrage", "wave", "round", "string", "couple", "dozen", "hundred", "thousand", "day",
      "week", "month", "spate", "volley", "salvo", "flurry", "host", "set", "batch", "kind", "type", "form", "state",
-     "mission", "team", "group", "patch", "contingent", "package", "shipment", "ton", "tonne"}
+     "mission", "team", "group", "package", "shipment", "ton", "tonne"}
 )  # fmt: skip
 # Nouns that carry little meaning themselves: their compound modifier names the activity ("mediation efforts").
 LIGHT_NOUNS = frozenset({"effort", "attempt", "process", "operation", "campaign", "programme", "program", "mission",
