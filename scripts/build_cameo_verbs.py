@@ -57,6 +57,9 @@ AUXILIARIES = frozenset("is was were are be been am has have had will would".spl
 # PLOVER 2.0's codebook names a few modes differently from geoevents' ontology (plover.yaml).
 MODE_ALIASES = {"assassinate": "targeted"}
 CONTEXT_ALIASES = {"democracy": "pro_democracy"}
+# Where the 2021 table contradicts PLOVER 2.0's own definitions: imposing sanctions or an embargo is SANCTION
+# (manual: "cutting relations, sanctions, embargoes"), not COERCE restrict (restrictions on freedoms or movement).
+CROSSWALK_CORRECTIONS = {"163": ("SANCTION", "", ("economic",))}
 MAX_ALTERNATIVES = 400  # a phrase of two large synonym sets (&MILITARY &WEAPON) expands beyond use
 
 
@@ -282,6 +285,9 @@ class Crosswalk:
             self.notes[f"CAMEO code {code} not in the crosswalk"] += 1
             return None
         event, mode, contexts, description = self.table[key]
+        if key in CROSSWALK_CORRECTIONS:
+            event, mode, contexts = CROSSWALK_CORRECTIONS[key]
+            self.notes[f"CAMEO {key} corrected to {event} (PLOVER 2.0 definitions)"] += 1
         if event not in self.valid_modes:
             self.notes[f"crosswalk event {event} is no PLOVER category"] += 1
             return None

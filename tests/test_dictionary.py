@@ -93,10 +93,13 @@ def test_event_codes(build: ModuleType, text: str, code: str | None) -> None:
 
 def test_crosswalk_maps_codes_to_plover(build: ModuleType) -> None:
     table = {"173": ("COERCE", "arrest", ("legal",), "Arrest"), "1712": ("ASSAULT", "seize", (), "Destroy property"),
-             "185": ("ASSAULT", "assassinate", (), "Attempt to assassinate"), "0842": ("RETREAT", "return", (), "x")}
+             "185": ("ASSAULT", "assassinate", (), "Attempt to assassinate"), "0842": ("RETREAT", "return", (), "x"),
+             "163": ("COERCE", "restrict", ("diplomatic",), "Impose embargo, boycott, or sanctions")}
     codebook = {"ASSAULT": {"destroy", "assassinate"}, "RETREAT": {"return", "release"}}
-    valid = {"COERCE": {"arrest"}, "ASSAULT": {"destroy", "targeted"}, "RETREAT": {"release"}}
-    walk = build.Crosswalk(table, codebook, valid, {"legal"})
+    valid = {"COERCE": {"arrest", "restrict"}, "ASSAULT": {"destroy", "targeted"}, "RETREAT": {"release"},
+             "SANCTION": set()}
+    walk = build.Crosswalk(table, codebook, valid, {"legal", "economic", "diplomatic"})
+    assert walk.lookup("163").event == "SANCTION"  # PLOVER 2.0: sanctions and embargoes are SANCTION
     assert walk.lookup("1731") == build.Plover("COERCE", "arrest", ("legal",), "Arrest")  # a child takes its parent
     assert walk.lookup("1712").mode == "destroy"  # a mode PLOVER 2.0 does not define: the codebook's, by name
     assert walk.lookup("185").mode == "targeted"  # PLOVER 2.0's assassinate is geoevents' targeted
