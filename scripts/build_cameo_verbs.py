@@ -401,25 +401,37 @@ def _numbers(word: str, plural: bool) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def _split_hyphen(word: str) -> list[str]:
+    """A hyphenated word as the tokenizer splits it ("cease-fire" -> cease, fire: the head "fire" with the modifier
+    "cease"); nothing when its last part is a number or a particle ("f-16", "sit-in"): the parse would make that
+    part the head, and the prefilter could not tell such a sentence from any other."""
+    parts = [part for part in word.split("-") if part]
+    if len(parts) < 2:
+        return [word]
+    last = parts[-1]
+    if not last.isalpha() or len(last) < 3 or last in PREPOSITIONS or last in PARTICLES:
+        return []
+    return parts
+
+
 class Expander:
     def __init__(self, synsets: dict[str, list[tuple[list[str], bool]]]) -> None:
         self.synsets = synsets
 
     def word(self, token: str) -> list[tuple[list[str], bool]]:
-        """The phrases a pattern word stands for: a synonym set's members, or the word; hyphenated words are
-        split as the tokenizer splits them ("cease-fire" -> cease, fire)."""
+        """The phrases a pattern word stands for: a synonym set's members, or the word."""
         if token.startswith("&"):
             label = token[1:].rstrip("_").upper()
             if label not in self.synsets:
                 raise PatternShape("undefined synonym set")
-            return [([part for w in words for part in w.split("-") if part], plural)
+            return [([part for w in words for part in _split_hyphen(w)], plural)
                     for words, plural in self.synsets[label]]
         word = token.lower()
         if not re.fullmatch(r"[a-z][a-z'\-]*", word):
             raise PatternShape("not a word")
         if word.endswith("ly"):
             raise PatternShape("an adverb")
-        return [([part for part in word.split("-") if part], False)]
+        return [(_split_hyphen(word), False)]
 
     def noun_phrase(self, tokens: list[str]) -> tuple[tuple[str, ...], ...]:
         """Alternatives of a noun phrase (its words in order, the head last)."""
@@ -427,10 +439,14 @@ class Expander:
         if not tokens:
             return ()
         choices = [self.word(t) for t in tokens]
+        if not any(phrase for phrase, _ in choices[-1]):
+            raise PatternShape("not a word")
         if len(list(itertools.islice(itertools.product(*choices), MAX_ALTERNATIVES + 1))) > MAX_ALTERNATIVES:
             raise PatternShape("too many alternatives")
         out: list[tuple[str, ...]] = []
         for combo in itertools.product(*choices):
+            if any(not phrase for phrase, _ in combo):
+                continue
             words = [w for phrase, _ in combo for w in phrase]
             for head in _numbers(words[-1], combo[-1][1]):
                 alternative = (*words[:-1], head)
@@ -507,7 +523,9 @@ class Policy:
     # none | own (verbs with a code of their own) | block (also the block's code). Bare verbs are left out: on the
     # tuning parts they are mostly CAMEO's catch-alls (want, expect, seek, decide -> 030), precision under 0.1.
     bare: str = "none"
-    prep_only: bool = True  # keep patterns that only require a preposition ("rush (TO)")
+    # keep patterns that only require a preposition ("export (TO)"): no - a preposition hardly constrains a verb;
+    # on Reuters such patterns made the prefilter keep trade statistics ("exports to Japan rose")
+    prep_only: bool = False
     subject_only: bool = True  # keep patterns that only constrain the subject
     # CAMEO codes (or prefixes) whose PLOVER mapping is vague: the root codes (x0) are CAMEO's catch-alls; the 03
     # "express intent" patterns are mostly plain actions ("take part", "hold elections"); 173 puts arrests together
@@ -692,7 +710,8 @@ def main(argv: list[str] | None = None) -> int:
     defaults = Policy()
     parser.add_argument("--pattern-verbs", choices=("strict", "origin", "block"), default=defaults.pattern_verbs)
     parser.add_argument("--bare", choices=("none", "own", "block"), default=defaults.bare)
-    parser.add_argument("--no-prep-only", dest="prep_only", action="store_false")
+    parser.add_argument("--prep-only", dest="prep_only", action="store_true", default=defaults.prep_only,
+                        help="Keep patterns that only require a preposition.")
     parser.add_argument("--no-subject-only", dest="subject_only", action="store_false")
     parser.add_argument("--exclude-codes", default=",".join(defaults.exclude_codes),
                         help="Comma-separated CAMEO codes or prefixes to leave out.")

@@ -165,7 +165,8 @@ def trigger_conditions(
     """For each surface form of a trigger head, the alternatives (one per lexicon entry) of what else the sentence
     must contain for that entry to match - every constraint word (particle, preposition, one of the objects, one of
     the subjects, noun modifiers) as a set of forms, all required. Mirrors geoevents.events.triggers:
-    - a verb entry codes an event even without participants, so it needs no actor candidate;
+    - a verb entry codes an event even without participants, so it needs no actor candidate - unless it is
+      ambiguous (`amb`, every dictionary entry), which codes only with a resolved actor or recipient;
     - a noun entry codes one only with a participant, unless a light verb governs it ("held talks"): so either
       an actor candidate or a light verb's form must be present;
     - a verb entry with a particle and objects does not need its preposition."""
@@ -189,7 +190,9 @@ def trigger_conditions(
             clauses.append(frozenset().union(*(forms(head) for head, _mods in trigger.objects)))
         if trigger.subjects:  # "v fall @missile/shell": only with one of its subjects
             clauses.append(frozenset().union(*(forms(head) for head, _mods in trigger.subjects)))
-        alternatives: list[Condition] = [(trigger.kind == "n", tuple(sorted(clauses, key=sorted)))]
+        # A noun entry, and an ambiguous one (all of the dictionary's), codes only with a participant.
+        needs_actor = trigger.kind == "n" or trigger.ambiguous
+        alternatives: list[Condition] = [(needs_actor, tuple(sorted(clauses, key=sorted)))]
         if trigger.kind == "n" and light:
             alternatives.append((False, tuple(sorted([*clauses, light], key=sorted))))
         for form in forms(str(trigger.lemma)):
