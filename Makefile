@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint typecheck eval bench clean
+.PHONY: run test test-fast fuzz lint typecheck eval bench clean
 
-$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt requirements/ray.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements/lock.txt
+	$(BIN)/python -m pip install -q -r requirements/ray.txt
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
@@ -21,16 +22,27 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/browser-deps.sh
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow and not browser" $(PYTEST_ARGS)
+
+# Only the fuzz tests, with the long hypothesis profile (about 100,000 inputs); prints the total and the time.
+fuzz: $(STAMP)
+	@start=$$(date +%s); \
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 -m fuzz -p no:cacheprovider --hypothesis-show-statistics \
+		tests/test_ingest_fuzz.py $(PYTEST_ARGS) > $(VENV)/fuzz.log 2>&1; status=$$?; \
+	cat $(VENV)/fuzz.log; \
+	awk '/ passing, .* failing/ {n += $$2} END {printf "fuzzed inputs: %d", n}' $(VENV)/fuzz.log; \
+	echo " in $$(( $$(date +%s) - start )) s"; \
+	exit $$status
 
 lint: $(STAMP)
-	$(BIN)/ruff check geoevents tests
+	$(BIN)/ruff check geoevents tests evals
 	$(BIN)/mypy geoevents
 
-# Every dev file, its tuning part and its untouched test part separately (docs/evaluation.md).
+# Every dev file, its tuning part and its untouched test part separately (docs/evaluation.md), then the dev-set
+# regression guards (evals/; `make test` never runs them).
 EVAL_DIR ?= ../shared/eval
 eval: $(STAMP)
 	@for part in tune test; do \
@@ -40,6 +52,7 @@ eval: $(STAMP)
 	  $(BIN)/geoevents eval quad $(EVAL_DIR)/conflibert_dev.jsonl --part $$part || exit 1; \
 	  $(BIN)/geoevents eval stories $(EVAL_DIR)/stories_dev.jsonl --part $$part || exit 1; \
 	done
+	$(BIN)/python -m pytest -q evals
 
 bench: $(STAMP)
 	$(BIN)/geoevents bench ../shared/corpus/reuters21578.jsonl --limit 2000

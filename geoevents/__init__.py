@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     # errors
     "GeoeventsError": "geoevents.errors",
     "InputError": "geoevents.errors",
+    "InputWarning": "geoevents.errors",
     "ConfigError": "geoevents.errors",
     "ModelNotFoundError": "geoevents.errors",
     "StoreError": "geoevents.errors",
@@ -45,6 +46,9 @@ _EXPORTS: dict[str, str] = {
     "recode": "geoevents.coding",
     "CodedArticle": "geoevents.coding",
     "CodeReport": "geoevents.coding",
+    # a Ray cluster (the ray extra) and its coded Parquet
+    "code_dataset": "geoevents.distributed.engine",
+    "load": "geoevents.distributed.load",
     # actors
     "ActorResolver": "geoevents.actors",
     "resolve_actor": "geoevents.actors",
@@ -60,8 +64,8 @@ _EXPORTS: dict[str, str] = {
     "evaluate_stories": "geoevents.eval.stories",
     "bench": "geoevents.bench",
     # serving
-    "create_app": "geoevents.api",
-    "serve": "geoevents.api",
+    "create_app": "geoevents.server",
+    "serve": "geoevents.server",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

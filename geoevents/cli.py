@@ -3,6 +3,9 @@
 Options that are settings come from `geoevents.settings.Settings` (help text included), so the CLI, the config
 file, the environment and the Python API agree. A GeoeventsError becomes a one-line message and exit status 1;
 a user never sees a traceback for their own mistake.
+
+Long because it is the one place every command's wrapper lives: each is a few lines of options and output over a
+library function, and splitting them apart would scatter the shared option and error handling.
 """
 
 from __future__ import annotations
@@ -11,35 +14,58 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import fields
-from typing import Any, TypeVar
+from dataclasses import Field, fields
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import click
 
 from geoevents import __version__
-from geoevents.errors import GeoeventsError, InputError
+from geoevents.errors import ConfigError, GeoeventsError, InputError
 from geoevents.settings import Settings
+from geoevents.vocabulary import EXPORT_FORMATS, QUAD_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 # --- settings as options ------------------------------------------------------------------------------------------
 
 
-def _option_for(name: str) -> Callable[[F], F]:
-    spec = {f.name: f for f in fields(Settings)}[name]
-    flag = "--" + name.replace("_", "-")
+def _value_type(hint: Any) -> Any:
+    """The type a setting holds, without `| None`: bool, int, str or tuple."""
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if get_origin(hint) in (Union, UnionType) and len(args) == 1:
+        hint = args[0]
+    return get_origin(hint) or hint
+
+
+def setting_option(spec: Field[Any], hint: Any) -> Callable[[F], F]:
+    """The click option of one Settings field: `--name-with-dashes`, its help text, typed from its annotation.
+
+    A switch that is off by default is turned on by naming it (`--read-only`); one that is on by default, or
+    decided at run time (None), gets an on/off pair (`--prefilter/--no-prefilter`). A tuple is given by repeating
+    the option. The default is always None (or empty): "not given", so the config file and environment apply.
+    """
+    flag = "--" + spec.name.replace("_", "-")
     help_text = spec.metadata.get("help", "")
-    if spec.type in ("bool", "bool | None") and name != "read_only":
-        return click.option(f"{flag}/--no-{flag[2:]}", name, default=None, help=help_text)
-    if name == "read_only":
-        return click.option(flag, name, is_flag=True, default=None, help=help_text)
-    if name == "actors_file":
-        return click.option(flag, name, multiple=True, type=click.Path(), help=help_text)
-    kind = int if name in ("batch_size", "processes", "store_batch") else str
-    return click.option(flag, name, type=kind, default=None, help=help_text)
+    kind = _value_type(hint)
+    path = click.Path() if spec.metadata.get("files") else None
+    if kind is bool and spec.default is False:
+        return click.option(flag, spec.name, is_flag=True, default=None, help=help_text)
+    if kind is bool:
+        return click.option(f"{flag}/--no-{flag[2:]}", spec.name, default=None, help=help_text)
+    if kind is tuple:
+        return click.option(flag, spec.name, multiple=True, type=path or str, help=help_text)
+    return click.option(flag, spec.name, type=path or kind, default=None, help=help_text)
+
+
+def setting_options() -> dict[str, Callable[[F], F]]:
+    """Every Settings field meant for the command line, as its click option."""
+    hints = get_type_hints(Settings)
+    return {f.name: setting_option(f, hints[f.name]) for f in fields(Settings) if f.metadata.get("cli", True)}
+
+
+SETTING_OPTIONS = setting_options()
 
 
 def with_settings(*names: str) -> Callable[[F], F]:
@@ -53,20 +79,28 @@ def with_settings(*names: str) -> Callable[[F], F]:
             return func(*args, **kwargs)
 
         for name in reversed(names):
-            wrapper = _option_for(name)(wrapper)
+            wrapper = SETTING_OPTIONS[name](wrapper)
         wrapper = click.option("--config", type=click.Path(), default=None, help="Config file (TOML).")(wrapper)
         return wrapper  # type: ignore[return-value]
 
     return decorate
 
 
+class SetupError(click.ClickException):
+    """A setting or the environment is wrong (e.g. an optional extra is missing): one line, exit status 2."""
+
+    exit_code = 2
+
+
 def friendly_errors(func: F) -> F:
-    """Turn geoevents' own errors into a message and exit status 1."""
+    """Turn geoevents' own errors into a message and exit status 1 (2 for a setting or a missing extra)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except ConfigError as exc:
+            raise SetupError(str(exc)) from exc
         except GeoeventsError as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -75,6 +109,14 @@ def friendly_errors(func: F) -> F:
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def emit(data: Any, as_json: bool, report: Callable[[Any], str]) -> None:
+    """Print a command's result: as JSON (`--json`), else as its text report."""
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(report(data))
 
 
 # --- commands -------------------------------------------------------------------------------------------------------
@@ -89,10 +131,14 @@ def main() -> None:
 
 @main.command("code")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "-o", default=None, help="Write event JSONL to FILE ('-' for stdout) instead of the store.")
+@click.option(
+    "--out", "-o", default=None,
+    help="Write event JSONL to FILE ('-' for stdout) instead of the store; with --engine ray, coded Parquet to DIR.",
+)  # fmt: skip
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
-               "store_batch")
+               "store_batch", "date_order", "engine", "address", "ray_actors", "ray_cpus_per_actor",
+               "ray_batch_size")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -106,11 +152,28 @@ def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, .
     click.echo(
         f"{report.articles_read} articles read, {report.articles_coded} coded, {report.articles_unchanged} unchanged, "
         f"{report.sentences} sentences, {report.events} events -> {where} "
-        f"({report.seconds:.1f}s, {len(report.problems)} problems)",
+        f"({report.seconds:.1f}s, {len(report.problems)} problems, {len(report.warnings)} warnings)",
         err=True,
     )
     if report.nothing_read:
         raise click.ClickException("nothing could be read from the inputs")
+
+
+@main.command("load")
+@click.argument("source")
+@with_settings("db", "store_batch", "progress")
+@friendly_errors
+def load_command(source: str, settings: Settings) -> None:
+    """Merge the coded Parquet of `geoevents code --engine ray --out SOURCE` into the store (idempotent)."""
+    from geoevents.distributed.load import load
+
+    report = load(source, settings)
+    click.echo(
+        f"{report.articles_read} articles in {report.batches} batches: {report.added} added, {report.replaced} "
+        f"replaced, {report.unchanged} unchanged, {report.reports} event reports -> {report.destination} "
+        f"({report.seconds:.1f}s, {report.errors} errors listed in the output)",
+        err=True,
+    )
 
 
 @main.command("recode")
@@ -207,11 +270,7 @@ def summary_command(settings: Settings, as_json: bool) -> None:
     """Counts by category, quad class and the top dyads."""
     from geoevents.explore import summary
 
-    data = summary(settings)
-    if as_json:
-        emit_json(data)
-        return
-    click.echo(format_summary(data))
+    emit(summary(settings), as_json, format_summary)
 
 
 def format_summary(data: dict[str, Any]) -> str:
@@ -237,7 +296,7 @@ def format_summary(data: dict[str, Any]) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="plover-jsonl",
     show_default=True,
 )
@@ -270,7 +329,9 @@ def resolve_command(text: str, date: str | None, context: str | None, as_json: b
     """Resolve an actor mention to a country code and sector, and say why."""
     from geoevents.actors import ActorResolver
 
-    entity = ActorResolver.load(extra_files=settings.actors_file).resolve(text, context=context, date=date)
+    resolver = ActorResolver.load(extra_files=settings.actors_file)
+    _warn_skipped(resolver)
+    entity = resolver.resolve(text, context=context, date=date)
     if as_json:
         emit_json(entity.to_dict() if entity else None)
         return
@@ -279,6 +340,12 @@ def resolve_command(text: str, date: str | None, context: str | None, as_json: b
         return
     click.echo(f"{text!r} -> {entity.code or '---'} {entity.sector or '---'}  {entity.name or ''}")
     click.echo(f"  because: {entity.reason}")
+
+
+def _warn_skipped(resolver: Any) -> None:
+    """Malformed lines of users' actor dictionaries were skipped: say which."""
+    for problem in resolver.knowledge.problems:
+        click.echo(f"warning: {problem} (line skipped)", err=True)
 
 
 @main.group("eval")
@@ -305,11 +372,8 @@ def eval_actors_command(path: str, as_json: bool, errors: bool, part: str, setti
     from geoevents.eval.actors import evaluate_actors, format_actor_report
 
     resolver = ActorResolver.load(extra_files=settings.actors_file)
-    result = evaluate_actors(path, resolver=resolver, errors=errors, part=part)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_actor_report(result))
+    _warn_skipped(resolver)
+    emit(evaluate_actors(path, resolver=resolver, errors=errors, part=part), as_json, format_actor_report)
 
 
 @eval_group.command("plover")
@@ -323,11 +387,7 @@ def eval_plover_command(path: str, as_json: bool, errors: bool, part: str, setti
     """Event coding accuracy on a PLOVER gold-standard file."""
     from geoevents.eval.plover import evaluate_plover, format_plover_report
 
-    result = evaluate_plover(path, settings=settings, errors=errors, part=part)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_plover_report(result))
+    emit(evaluate_plover(path, settings=settings, errors=errors, part=part), as_json, format_plover_report)
 
 
 @eval_group.command("quad")
@@ -341,11 +401,7 @@ def eval_quad_command(path: str, as_json: bool, errors: bool, part: str, setting
     """Quad-class and actor-span accuracy on CAMEO quad-coded sentences (the conflibert_dev.jsonl format)."""
     from geoevents.eval.quad import evaluate_quad, format_quad_report
 
-    result = evaluate_quad(path, settings=settings, part=part, errors=errors)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_quad_report(result))
+    emit(evaluate_quad(path, settings=settings, part=part, errors=errors), as_json, format_quad_report)
 
 
 @eval_group.command("stories")
@@ -359,11 +415,7 @@ def eval_stories_command(path: str, as_json: bool, errors: bool, part: str, sett
     """Category recall on stories written to report one category (the stories_dev.jsonl format)."""
     from geoevents.eval.stories import evaluate_stories, format_stories_report
 
-    result = evaluate_stories(path, settings=settings, part=part, errors=errors)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_stories_report(result))
+    emit(evaluate_stories(path, settings=settings, part=part, errors=errors), as_json, format_stories_report)
 
 
 @main.command("bench")
@@ -371,17 +423,16 @@ def eval_stories_command(path: str, as_json: bool, errors: bool, part: str, sett
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N articles.")
 @click.option("--store", "with_store", is_flag=True, help="Also measure coding into a temporary store.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@with_settings("model", "batch_size", "processes", "prefilter", "table_components")
+@with_settings("model", "batch_size", "processes", "prefilter", "table_components", "engine", "ray_batch_size",
+               "ray_cpus_per_actor")
 @friendly_errors
 def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: bool, settings: Settings) -> None:
-    """Speed and peak memory of geoevents against bare spaCy on CORPUS."""
+    """Speed and peak memory of geoevents against bare spaCy on CORPUS (--engine ray: Ray with 1 and 2 actors
+    against one process and the two-process pool)."""
     from geoevents.bench import bench, format_bench
 
     result = bench(corpus, limit=limit, processes=settings.processes, settings=settings, store=with_store)
-    if as_json:
-        emit_json(result)
-    else:
-        click.echo(format_bench(result))
+    emit(result, as_json, format_bench)
 
 
 @main.command("serve")
@@ -392,7 +443,7 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
 @friendly_errors
 def serve_command(host: str, port: int, token: str | None, settings: Settings) -> None:
     """The HTTP API and the dashboard."""
-    from geoevents.api import serve
+    from geoevents.server import serve
 
     click.echo(f"geoevents dashboard on http://{host}:{port}/  (API docs: /docs)", err=True)
     serve(settings, host=host, port=port, token=token)

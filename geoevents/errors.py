@@ -23,6 +23,11 @@ class InputError(GeoeventsError):
         super().__init__(f"{where}: {message}")
 
 
+class InputWarning(InputError):
+    """A record was read, with a caveat the user should know of (e.g. a date that could not be read: the article
+    is kept undated). Nothing was skipped."""
+
+
 class ConfigError(GeoeventsError):
     """A setting, configuration file or knowledge file is invalid."""
 
@@ -51,6 +56,7 @@ __all__ = [
     "ConfigError",
     "GeoeventsError",
     "InputError",
+    "InputWarning",
     "ModelNotFoundError",
     "QueryError",
     "StoreCorruptError",

@@ -8,7 +8,8 @@ they cross process boundaries (spaCy multiprocessing, Ray) and land in JSON unch
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import Enum
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -35,8 +36,19 @@ def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
+class _FlatRecord:
+    """A dataclass of plain fields: its dict is its fields, and a dict's unknown keys are ignored on the way back."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        return _from_dict(cls, data)
+
+
 @dataclass
-class Article:
+class Article(_FlatRecord):
     """One news article. `text` is what character offsets of events point into."""
 
     id: str
@@ -57,19 +69,29 @@ class Article:
         """Hash of the text: the store uses it to tell an unchanged article from a changed one."""
         return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:20]
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Article:
-        return _from_dict(cls, data)
+class Basis(Enum):
+    """What an entity's code rests on: the typed counterpart of the first clause of `Entity.reason`."""
+
+    PERSON = "person"  # a person of the actor knowledge, by the role held at the article's date
+    KNOWLEDGE = "knowledge"  # a row of the actor knowledge naming a country, organisation, place or people
+    NEAREST_COUNTRY = "nearest country"  # a guess: the country named nearest to the mention in its sentence
+    EARLIER_ACTOR = "earlier actor"  # "the ministry": the code of the article's last fitting actor
+    TOPIC = "topic"  # a nearest-country guess replaced by the country of the article's current topic
+    MEMORY = "memory"  # a name the article resolved before ("Chang" after "Chang Ho-jin"): see `antecedent`
+    PRONOUN = "pronoun"  # a pronoun standing for an earlier mention: see `antecedent` (None: no antecedent)
+    PLACE = "place"  # the place where the event happened, as its recipient
+    NO_CODE = "no code"  # a sector word alone: nothing gave a code
 
 
 @dataclass
 class Entity:
     """An actor or recipient mention resolved to a PLOVER entity.
 
-    `start`/`end` are character offsets into the article text; `reason` says which rule or knowledge entry decided.
+    `start`/`end` are character offsets into the article text; `reason` says in words which rule or knowledge entry
+    decided. The typed evidence behind it - `basis`, the knowledge `source` line and the `antecedent` a memory or
+    pronoun entity stands for - is what code branches on. It is not part of the JSON contract: `to_dict` (and so the
+    event JSONL, the Doc extensions and the store) leaves it out, and an entity read back from a dict has none.
     """
 
     text: str
@@ -79,29 +101,41 @@ class Entity:
     start: int | None = None
     end: int | None = None
     reason: str | None = None
+    basis: Basis | None = field(default=None, compare=False, repr=False)  # None: not known (read back from a dict)
+    source: str | None = field(default=None, compare=False, repr=False)  # the knowledge line, e.g. "people.tsv:12"
+    antecedent: Entity | None = field(default=None, compare=False, repr=False)  # for MEMORY and PRONOUN
+
+    def rests_on(self, basis: Basis) -> bool:
+        """Whether `basis` decided this entity's code, directly or through the entity it stands for."""
+        entity: Entity | None = self
+        while entity is not None:
+            if entity.basis is basis:
+                return True
+            entity = entity.antecedent
+        return False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in ENTITY_KEYS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
-        return _from_dict(cls, data)
+        return cls(**{key: data[key] for key in ENTITY_KEYS if key in data})
 
     def shifted(self, offset: int) -> Entity:
         """The same entity with offsets moved by `offset` (sentence → article coordinates)."""
-        return Entity(
-            text=self.text,
-            code=self.code,
-            sector=self.sector,
-            name=self.name,
+        return replace(
+            self,
             start=None if self.start is None else self.start + offset,
             end=None if self.end is None else self.end + offset,
-            reason=self.reason,
         )
 
 
+# The keys of an entity in the JSON contract, in order.
+ENTITY_KEYS = ("text", "code", "sector", "name", "start", "end", "reason")
+
+
 @dataclass
-class Location:
+class Location(_FlatRecord):
     """Where an event took place, resolved offline."""
 
     text: str
@@ -111,13 +145,6 @@ class Location:
     lon: float | None = None
     start: int | None = None
     end: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Location:
-        return _from_dict(cls, data)
 
 
 @dataclass
@@ -159,9 +186,11 @@ class Event:
         return "e" + stable_hash(self.article_id, self.event_start, self.event_end, self.event, length=15)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        # Put id first: it is what people look for in a JSONL line.
-        return {"id": data.pop("id"), **data}
+        # id first: it is what people look for in a JSONL line.
+        data: dict[str, Any] = {"id": self.id}
+        for name in EVENT_KEYS:
+            data[name] = _plain(getattr(self, name))
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
@@ -176,8 +205,25 @@ class Event:
         return _from_dict(cls, data)
 
 
+# The keys of an event in the JSON contract after "id", in order.
+EVENT_KEYS = tuple(f.name for f in fields(Event) if f.name != "id")
+
+
+def _plain(value: Any) -> Any:
+    """A field value as JSON-like data: entities by their contract keys, lists copied."""
+    if isinstance(value, Entity):
+        return value.to_dict()
+    if isinstance(value, Location):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 __all__ = [
     "DATE_PRECISIONS",
+    "ENTITY_KEYS",
+    "Basis",
     "FACTUALITY_VALUES",
     "Article",
     "Entity",

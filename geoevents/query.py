@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geoevents.errors import QueryError
+from geoevents.vocabulary import QUAD_CLASSES
 
 FILTER_NAMES = ("actor", "recipient", "event", "quad", "factuality", "since", "until", "text", "article_id")
 
@@ -68,7 +69,7 @@ class EventFilter:
             quads = tuple(int(q) for q in quads_raw) if quads_raw else None
         except (TypeError, ValueError) as exc:
             raise QueryError(f"quad: expected 1, 2, 3 or 4, got {kwargs.get('quad')!r}") from exc
-        if quads and any(q not in (1, 2, 3, 4) for q in quads):
+        if quads and any(q not in QUAD_CLASSES for q in quads):
             raise QueryError(f"quad: expected 1, 2, 3 or 4, got {kwargs.get('quad')!r}")
         fact = _as_list(kwargs.get("factuality"))
         since = _iso_date("since", kwargs.get("since"))
@@ -121,6 +122,17 @@ class EventFilter:
         return (" AND ".join(clauses) or "TRUE"), params
 
 
+def as_filter(where: EventFilter | None = None, **filters: Any) -> EventFilter:
+    """The filter of a query given either as a prepared `EventFilter` or as filter keywords (never both)."""
+    if where is None:
+        return EventFilter.make(**filters)
+    if not isinstance(where, EventFilter):
+        raise QueryError(f"where: expected an EventFilter, got {where!r}")
+    if filters:
+        raise QueryError(f"give an EventFilter or filter keywords, not both (got {', '.join(sorted(filters))})")
+    return where
+
+
 def _names(value: Any) -> tuple[str, ...] | None:
     """Entity filters: one name or code, a comma-separated string, or a list."""
     values = _as_list(value if value is None or isinstance(value, str) else [str(v) for v in value])
@@ -152,4 +164,4 @@ def _entity_clause(alias: str, code: bool) -> str:
     return head + "(contains(lower(coalesce(a.name, '')), lower(?)) OR contains(lower(a.text), lower(?))))"
 
 
-__all__ = ["FILTER_NAMES", "EventFilter"]
+__all__ = ["FILTER_NAMES", "EventFilter", "as_filter"]

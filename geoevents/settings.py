@@ -1,6 +1,7 @@
 """Settings, declared once.
 
-Each field of `Settings` carries its help text; the CLI builds its options from these fields, the config file
+Each field of `Settings` carries its help text; the CLI generates its options from these fields (name, type,
+default and help; see `geoevents.cli.setting_option`), the config file
 (`geoevents.toml`, or the file named by GEOEVENTS_CONFIG) and environment variables (GEOEVENTS_<NAME>) fill them,
 and the Python API takes them as keyword arguments. Precedence: explicit value > environment > config file >
 default.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -20,8 +21,10 @@ CONFIG_ENV = "GEOEVENTS_CONFIG"
 DEFAULT_CONFIG_FILE = "geoevents.toml"
 
 
-def setting(default: Any, help: str, *, cli: bool = True) -> Any:
-    return field(default=default, metadata={"help": help, "cli": cli})
+def setting(default: Any, help: str, *, cli: bool = True, files: bool = False) -> Any:
+    """A Settings field with its help text. `cli=False` keeps it out of the command line (config file and
+    environment only); `files=True` says the value names files, so the CLI takes (and completes) paths."""
+    return field(default=default, metadata={"help": help, "cli": cli, "files": files})
 
 
 @dataclass(frozen=True)
@@ -40,15 +43,27 @@ class Settings:
         "Run spaCy's attribute ruler and rule lemmatizer from lookup tables (same annotations, less time per token).",
     )
     actors_file: tuple[str, ...] = setting(
-        (), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries)."
+        (), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries).", files=True
     )
     progress: bool | None = setting(None, "Show a progress bar (default: only when attached to a terminal).")
     read_only: bool = setting(False, "Open the store read-only.")
     store_batch: int = setting(200, "Articles per store transaction (a crash loses at most one batch).")
-
-    @classmethod
-    def field_help(cls) -> dict[str, str]:
-        return {f.name: f.metadata.get("help", "") for f in fields(cls)}
+    date_order: str | None = setting(
+        None,
+        "How to read all-numeric article dates such as 06/07/2024: dmy (day first) or mdy (month first). Unset, "
+        "only unambiguous ones are read (a part above 12 is the day) and the others are reported.",
+    )
+    engine: str = setting(
+        "local", "Where to code: local (this machine, --processes) or ray (a Ray cluster, writing Parquet to --out)."
+    )
+    address: str | None = setting(
+        None, "Ray cluster to join with --engine ray (auto, or HEAD:6379); without it a local Ray instance starts."
+    )
+    ray_actors: int = setting(2, "Coding actors with --engine ray; each loads the pipeline and knowledge once.")
+    ray_cpus_per_actor: float = setting(1.0, "CPUs Ray reserves for each coding actor.")
+    ray_batch_size: int = setting(
+        256, "Articles per actor batch with --engine ray: the unit that is written, committed and retried."
+    )
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
@@ -123,16 +138,11 @@ def _coerce(name: str, raw: Any, hint: Any) -> Any:
             return tuple(str(p) for p in raw)
         if text in ("int", "<class 'int'>"):
             return int(raw)
+        if text in ("float", "<class 'float'>"):
+            return float(raw)
         return raw
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name}: {exc}") from exc
-
-
-def default_for(name: str) -> Any:
-    for f in fields(Settings):
-        if f.name == name:
-            return f.default if f.default is not MISSING else None
-    raise KeyError(name)
 
 
 __all__ = ["Settings"]

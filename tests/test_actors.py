@@ -8,8 +8,11 @@ import pytest
 
 from geoevents.actors import ActorResolver, ArticleMemory, explain, parse_cameo, resolve_actor
 from geoevents.actors.cameo import parse_code
-from geoevents.actors.knowledge import DATA_DIR, read_tsv, tokenize
+from geoevents.actors.index import tokenize
+from geoevents.actors.knowledge import DATA_DIR
 from geoevents.errors import InputError
+from geoevents.models import Basis
+from geoevents.tsv import read_tsv
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,8 @@ def _pair(resolver: ActorResolver, text: str, context: str | None = None, date: 
         ("the Libyan House of Representatives", ("LBY", "LEG")),
         ("pro-Iranian Hezbollah", ("LBN", "REB")),
         ("ANC guerrillas", ("ZAF", "REB")),
-        ("a former rebel-held neighbourhood", None),
+        # "rebel-held" describes the place, it is no rebel; the place stands for its people (CVL, as "towns")
+        ("a former rebel-held neighbourhood", (None, "CVL")),
         ("the University of Kansas", ("USA", "EDU")),
         # unknown person with a title and a country
         ("Interior Minister Jane Roe of Kenya", ("KEN", "GOV")),
@@ -148,6 +152,8 @@ def test_memory_reuses_a_surname(resolver: ActorResolver) -> None:
     assert first is not None and later is not None
     assert (later.code, later.sector, later.name) == ("KOR", "GOV", "Chang Ho-jin")
     assert "memory" in (later.reason or "")
+    assert later.basis is Basis.MEMORY and later.antecedent is first and first.basis is Basis.PERSON
+    assert first.source is not None and first.source.startswith("people.tsv:")
     assert resolver.resolve("Chang", date="2024-11-01") is None  # without the article, nobody
 
 
@@ -158,12 +164,32 @@ def test_memory_unknown_person_and_pronoun(resolver: ActorResolver) -> None:
     he = resolver.resolve("he", memory=memory)
     assert rossi is not None and (rossi.code, rossi.sector, rossi.name) == ("ITA", "COP", "Mario Rossi")
     assert he is not None and he.code == "ITA"
+    assert he.basis is Basis.PRONOUN and he.antecedent is not None and he.antecedent.name == "Mario Rossi"
     assert memory.last_entity(sector="COP") is not None
     assert memory.last_entity(sector="MIL") is None
 
 
 def test_pronoun_without_memory_is_unknown(resolver: ActorResolver) -> None:
     assert _pair(resolver, "He") == (None, "UNK")
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "basis", "source"),
+    [
+        ("North Korean soldiers", None, Basis.KNOWLEDGE, "country_names.tsv"),
+        ("the ministry", "Officials said the ministry in Tehran rejected the plan.", Basis.NEAREST_COUNTRY,
+         "cities.tsv"),
+        ("police", None, Basis.NO_CODE, None),
+    ],
+)
+def test_typed_basis_and_source(resolver: ActorResolver, text: str, context: str | None, basis: Basis,
+                                source: str | None) -> None:
+    """What decided the code is typed evidence next to the reason text, with the knowledge line it came from."""
+    entity = resolver.resolve(text, context=context)
+    assert entity is not None and entity.basis is basis
+    assert (entity.source or "").split(":")[0] == (source or "")
+    assert entity.rests_on(Basis.NEAREST_COUNTRY) is (basis is Basis.NEAREST_COUNTRY)
+    assert set(entity.to_dict()) == {"text", "code", "sector", "name", "start", "end", "reason"}
 
 
 def test_reason_and_explain(resolver: ActorResolver) -> None:
@@ -248,9 +274,10 @@ def test_parse_cameo_code(code: str, expected: tuple[str | None, str | None]) ->
 def test_cameo_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.txt"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(InputError, match=message) as info:
-        parse_cameo(path)
-    assert info.value.line == 1 and info.value.path == str(path)
+    problems: list[InputError] = []
+    assert parse_cameo(path, problems.append) == []  # the line is skipped, the file still loads
+    assert len(problems) == 1 and message in str(problems[0])
+    assert problems[0].line == 1 and problems[0].path == str(path)
 
 
 def test_bad_user_tsv_date(tmp_path: Path) -> None:

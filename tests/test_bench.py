@@ -1,15 +1,20 @@
-"""`geoevents.bench` on a tiny corpus: the result's shape and sanity (speed itself is never asserted here)."""
+"""`geoevents.bench` on a tiny corpus: what it counts and how its figures derive (speed itself is never asserted)."""
 
 from __future__ import annotations
 
 import json
+import os
+import platform
 from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 
 from geoevents.bench import PeakMemory, bench, format_bench, machine_info
+from geoevents.coding import code_articles
 from geoevents.errors import InputError
+from geoevents.ingest import read_articles
 
 TEXTS = [
     "Egyptian President Hosni Mubarak met Israeli Prime Minister Shimon Peres in Cairo on Monday. "
@@ -17,7 +22,6 @@ TEXTS = [
     "Shares of Smith Corp rose 10 cts to 25 dlrs in quiet trading. Volume was light.",
     "Iraqi troops attacked Iranian positions near Basra, Tehran radio said. The weather was mild.",
 ]
-RATES = ("articles_per_s", "sentences_per_s", "words_per_s", "peak_rss_mb")
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +41,22 @@ def test_result_has_the_figures(result: dict[str, Any]) -> None:
     for key in ("words_per_s", "baseline_words_per_s", "ratio", "peak_rss_mb", "articles_per_s", "sentences_per_s",
                 "events_per_s", "n_articles", "n_words", "machine"):
         assert key in result, key
-    for key in RATES:
-        assert result[key] > 0, key
-        assert result["baseline"][key] > 0, key
+    for side in (result, result["baseline"]):
+        for rate, count in (("articles_per_s", "n_articles"), ("sentences_per_s", "n_sentences"),
+                            ("words_per_s", "n_words")):  # fmt: skip
+            assert side[rate] == pytest.approx(side[count] / side["seconds"], rel=1e-2), rate
+        assert side["peak_rss_mb"] > 0
     assert result["ratio"] == pytest.approx(result["words_per_s"] / result["baseline_words_per_s"], rel=1e-2)
 
 
-def test_both_sides_see_the_same_corpus(result: dict[str, Any]) -> None:
+def test_both_sides_see_the_same_corpus(result: dict[str, Any], corpus: Path) -> None:
     assert result["n_articles"] == result["baseline"]["n_articles"] == len(TEXTS)
     assert result["n_words"] == result["baseline"]["n_words"] == sum(len(t.split()) for t in TEXTS)
     assert result["n_sentences"] == result["baseline"]["n_sentences"] == 6
-    assert result["n_events"] >= 1
-    assert 0 < result["skipped_sentences"] < result["n_sentences"]
+    # The same events and skipped sentences as coding the corpus directly.
+    coded = list(code_articles(read_articles([corpus])))
+    assert result["n_events"] == sum(len(c.events) for c in coded) > 0
+    assert result["skipped_sentences"] == sum(len(c.skipped_sentences) for c in coded) > 0
 
 
 def test_limit_and_no_prefilter(corpus: Path) -> None:
@@ -64,7 +72,8 @@ def test_store_and_jsonl_runs(corpus: Path) -> None:
     for name in ("jsonl", "store"):
         assert stored["store"][name]["n_events"] == stored["n_events"]
         assert stored["store"][name]["n_articles"] == len(TEXTS)
-    assert isinstance(stored["store"]["overhead"], float)
+    runs = stored["store"]
+    assert runs["overhead"] == round(runs["store"]["seconds"] / runs["jsonl"]["seconds"] - 1, 3)
 
 
 def test_format_bench_names_every_run(result: dict[str, Any]) -> None:
@@ -84,7 +93,8 @@ def test_peak_memory_and_machine() -> None:
         block[::4096] = b"x" * len(block[::4096])
     assert memory.peak_mb - memory.start_bytes / 2**20 >= 60
     info = machine_info()
-    assert info["cpu_count"] >= 1 and info["spacy"] and info["python"]
+    assert (info["cpu_count"], info["python"]) == (os.cpu_count(), platform.python_version())
+    assert info["spacy"] == spacy.__version__
 
 
 @pytest.mark.parametrize("table_components", [True, False])

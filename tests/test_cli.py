@@ -6,12 +6,16 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from geoevents.cli import main
+from geoevents.cli import SETTING_OPTIONS, main, with_settings
+from geoevents.settings import Settings
 
 
 @pytest.fixture()
@@ -62,7 +66,7 @@ def test_code_into_store_is_idempotent(runner: CliRunner, root_dir: Path) -> Non
     assert " 0 coded" in second.stderr and "unchanged" in second.stderr
     summary = runner.invoke(main, ["summary", "--db", "s.duckdb", "--json"])
     data = json.loads(summary.stdout)
-    assert data["articles"] == 10
+    assert data["articles"] == 11
     table = runner.invoke(main, ["events", "--db", "s.duckdb", "--event", "REJECT,ACCUSE"])
     assert table.exit_code == 0
     rows = [line for line in table.stdout.splitlines()[1:] if line.strip()]
@@ -164,3 +168,79 @@ def test_recode_keeps_unchanged_articles_and_applies_new_knowledge(
     assert "1 changed" in changed.stderr
     rows = json.loads(runner.invoke(main, ["events", "--db", "s.duckdb", "--actor", "BLR", "--json"]).stdout)
     assert rows
+
+
+# -- settings as options: generated from the Settings fields ------------------------------------------------------
+
+
+def _commands(group: click.Group) -> list[click.Command]:
+    found: list[click.Command] = []
+    for command in group.commands.values():
+        found += _commands(command) if isinstance(command, click.Group) else [command]
+    return found
+
+
+def test_every_setting_is_an_option_named_and_explained_by_its_field() -> None:
+    options: dict[str, click.Parameter] = {}
+    for command in _commands(main):
+        for param in command.params:
+            if param.name in SETTING_OPTIONS:
+                options.setdefault(param.name, param)
+    assert set(SETTING_OPTIONS) == {f.name for f in fields(Settings)}
+    assert set(options) == set(SETTING_OPTIONS), "every setting is an option of some command"
+    for spec in fields(Settings):
+        option = options[spec.name]
+        assert isinstance(option, click.Option)
+        assert option.opts == ["--" + spec.name.replace("_", "-")]
+        assert option.help == spec.metadata["help"]
+
+
+@click.command()
+@with_settings(*SETTING_OPTIONS)
+def _echo_settings(settings: Settings) -> None:
+    click.echo(json.dumps(settings.to_dict()))
+
+
+@pytest.mark.parametrize(
+    ("args", "changed"),
+    [
+        ([], {}),
+        (["--db", "x.duckdb", "--model", "m"], {"db": "x.duckdb", "model": "m"}),
+        (["--batch-size", "8", "--processes", "2", "--store-batch", "50"],
+         {"batch_size": 8, "processes": 2, "store_batch": 50}),
+        (["--no-prefilter", "--no-table-components", "--no-progress"],
+         {"prefilter": False, "table_components": False, "progress": False}),
+        (["--prefilter", "--progress"], {"progress": True}),
+        (["--read-only"], {"read_only": True}),
+        (["--actors-file", "a.tsv", "--actors-file", "b.yaml"], {"actors_file": ["a.tsv", "b.yaml"]}),
+    ],
+)  # fmt: skip
+def test_generated_options_parse_into_settings(runner: CliRunner, args: list[str], changed: dict[str, Any]) -> None:
+    result = runner.invoke(_echo_settings, args)
+    assert result.exit_code == 0, result.output
+    defaults = {f.name: f.default for f in fields(Settings)} | {"actors_file": []}
+    assert json.loads(result.stdout) == defaults | changed
+
+
+@pytest.mark.parametrize("args", [["--batch-size", "many"], ["--read-only", "yes"], ["--no-read-only"]])
+def test_generated_options_refuse_bad_values(runner: CliRunner, args: list[str]) -> None:
+    assert runner.invoke(_echo_settings, args).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("env", "dates", "warnings"),
+    [({}, [None, "2025-05-25"], 1), ({"GEOEVENTS_DATE_ORDER": "dmy"}, ["2025-05-12", "2025-05-25"], 0),
+     ({"GEOEVENTS_DATE_ORDER": "mdy"}, ["2025-12-05", "2025-05-25"], 0)],
+)
+def test_code_reads_numeric_dates_by_the_date_order_setting(
+    runner: CliRunner, tmp_path: Path, env: dict[str, str], dates: list[str | None], warnings: int
+) -> None:
+    source = tmp_path / "dated.csv"
+    source.write_text('id,date,text\n1,12/05/2025,"Chile expelled two Peruvian diplomats."\n'
+                      '2,25/05/2025,"Chile expelled two Peruvian diplomats."\n', encoding="utf-8")
+    result = runner.invoke(main, ["code", str(source), "--out", "-"], env=env)
+    assert result.exit_code == 0, result.output
+    by_article = {e["article_id"]: e for e in _events(result.stdout)}
+    assert [by_article[i]["date"] for i in ("1", "2")] == dates
+    assert f"0 problems, {warnings} warnings" in result.stderr
+    assert ("dated.csv:2: date '12/05/2025' is ambiguous" in result.stderr) == bool(warnings)

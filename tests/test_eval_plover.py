@@ -1,4 +1,4 @@
-"""The PLOVER gold-standard evaluation: file handling, crosswalk, metrics, report."""
+"""The PLOVER gold-standard evaluation: file handling, crosswalk, metrics, report (dev-set scores: `make eval`)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,13 @@ def test_evaluate_small_gold(nlp, gold: Path):
     assert result["per_category"]["ACCUSE"]["tp"] == 1
     assert result["confusion"]["AID"] == {"NONE": 1}  # no event in a sentence about the weather: a miss
     assert result["per_category"]["AID"]["recall"] == 0.0
-    assert 0.0 <= result["micro_f1"] <= 1.0 and 0.0 <= result["macro_f1"] <= 1.0
+    # Micro figures pool the per-category counts; macro F1 averages the categories the gold holds.
+    counts = result["per_category"].values()
+    tp, fp, fn = (sum(c[k] for c in counts) for k in ("tp", "fp", "fn"))
+    assert result["matched"] == tp and tp + fn == result["n"] == 5
+    assert result["micro_f1"] == pytest.approx(2 * tp / (2 * tp + fp + fn), abs=1e-4)
+    gold_f1 = [c["f1"] for c in counts if c["support"]]
+    assert len(gold_f1) == 5 and result["macro_f1"] == pytest.approx(sum(gold_f1) / 5, abs=1e-4)
     assert result["actor_accuracy"] >= result["actor_accuracy_strict"]
     assert any(e["id"] == "R5" and e["kind"] == "category" for e in result["errors"])
     # R4 has no gold target: it does not count for recipient accuracy
@@ -88,15 +94,6 @@ def test_evaluate_small_gold(nlp, gold: Path):
 
 def test_evaluate_without_errors_has_no_error_list(nlp, gold: Path):
     assert "errors" not in evaluate_plover(gold, nlp=nlp)
-
-
-@pytest.mark.slow
-def test_dev_gold_scores(nlp, shared_dir: Path):
-    result = evaluate_plover(shared_dir / "eval" / "plover_gsr_dev.json", nlp=nlp)
-    assert result["n"] == 213
-    for key in ("n", "micro_f1", "macro_f1", "actor_accuracy", "recipient_accuracy", "per_category", "confusion"):
-        assert key in result
-    assert result["micro_f1"] >= 0.75  # regression guard; the issue's target (0.80) is reported, not tuned to
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,15 @@ import json
 from pathlib import Path
 
 import networkx as nx
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from geoevents.bench.store import synthetic_items
 from geoevents.errors import QueryError
 from geoevents.store import Store
+from geoevents.store.arrow import EVENT_COLUMNS, EVENT_SCHEMA, event_dict
 from geoevents.store.export import DYADIC_COLUMNS, FLAT_COLUMNS, country_code
-from geoevents.store.synthetic import synthetic_items
 from tests.test_store import scenario
 
 
@@ -31,12 +33,12 @@ def test_plover_jsonl(store: Store, tmp_path: Path, reports: bool) -> None:
     path = tmp_path / "events.jsonl"
     n = store.export(path, "plover-jsonl", reports=reports)
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert n == len(lines) == store.count_events(reports=reports)
+    assert n == len(lines) == store.count(reports=reports)
     assert len({r["id"] for r in lines}) == n
     for record in lines:
         assert {"id", "event", "actor", "recipient", "sentence", "factuality", "mention_count"} <= set(record)
     if not reports:
-        assert sum(r["mention_count"] for r in lines) == store.count_events(reports=True)
+        assert sum(r["mention_count"] for r in lines) == store.count(reports=True)
 
 
 def test_jsonl_to_a_stream_with_filters(store: Store) -> None:
@@ -52,20 +54,36 @@ def test_csv(store: Store, tmp_path: Path) -> None:
     n = store.export(path, "csv")
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert n == len(rows) == store.count_events()
+    assert n == len(rows) == store.count()
     assert list(rows[0]) == list(FLAT_COLUMNS)
     merged = next(r for r in rows if r["mention_count"] == "4")
     assert merged["actor_codes"] == "RUS" and merged["recipient_codes"] == "UKR"
     assert len(merged["report_ids"].split(";")) == 4
 
 
-def test_parquet(store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("reports", [False, True])
+def test_parquet_keeps_every_field_typed(store: Store, tmp_path: Path, reports: bool) -> None:
     path = tmp_path / "events.parquet"
-    n = store.export(path, "parquet")
+    n = store.export(path, "parquet", reports=reports)
     table = pq.read_table(path)
-    assert table.num_rows == n == store.count_events()
-    assert table.column_names == list(FLAT_COLUMNS)
-    assert sorted(table.column("id").to_pylist()) == sorted(e["id"] for e in store.events(limit=None))
+    assert table.num_rows == n == store.count(reports=reports)
+    assert table.schema == EVENT_SCHEMA
+    for name in ("date", "first_date", "last_date"):
+        assert pa.types.is_date32(table.schema.field(name).type)
+    assert pa.types.is_struct(table.schema.field("actor").type.value_type)
+    records = {r["id"]: r for r in store.events(limit=None, reports=reports)}
+    urls = store.article_urls({r["article_id"] for r in records.values()})
+    rows = table.to_pylist()
+    assert sorted(row["id"] for row in rows) == sorted(records)
+    for row in rows:
+        record = records[row["id"]]
+        assert event_dict(row) == {name: record.get(name) for name in EVENT_COLUMNS}  # every field of the event
+        for name in ("event_key", "mention_count", "article_count", "first_date", "last_date"):
+            value = row[name]
+            assert (value.isoformat() if hasattr(value, "isoformat") else value) == record.get(name)
+        assert row["evidence"] == (record.get("evidence") or None)
+        assert row["url"] == urls.get(record["article_id"])
+    assert table.schema.field("location").type.field("lat").type == pa.float64()
 
 
 @pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])

@@ -55,7 +55,7 @@ class Forms:
         self.cache: dict[str, frozenset[str]] = {}
 
     def __call__(self, lemma: str) -> frozenset[str]:
-        from geoevents.nlp.prefilter import trigger_surface_forms
+        from geoevents.nlp.forms import trigger_surface_forms
 
         if lemma not in self.cache:
             self.cache[lemma] = trigger_surface_forms([lemma], self.nlp) | {lemma}

@@ -37,7 +37,23 @@ def test_component_in_a_users_pipeline() -> None:
     assert {e["event"] for e in events} >= {"REJECT"}
     for event in events:
         assert doc.text[event["event_start"] : event["event_end"]] == event["event_text"]
-    assert any(e["code"] == "PRK" for e in doc._.geo_entities)
+    assert any(a["code"] == "PRK" for e in events for a in e["actor"])
+    assert events == [record.to_dict() for record in doc._.geo_records]  # the dicts are the records' contract
+
+
+@pytest.mark.slow
+def test_users_pipeline_in_two_spacy_processes() -> None:
+    """`nlp.pipe(n_process=2)`: the events cross back from spaCy's workers with the Doc (msgpack) unchanged."""
+    nlp = load_spacy()
+    nlp.add_pipe("geoevents_sentences", first=True)
+    nlp.add_pipe("geoevents")
+    texts = [TEXT, "Protesters marched on parliament in Nairobi on Monday.", "Shares rose 2 pct."] * 2
+    one = [doc._.geo_events for doc in nlp.pipe(texts)]
+    two = [doc._.geo_events for doc in nlp.pipe(texts, n_process=2, batch_size=2)]
+    assert two == one
+    assert any(one) and not one[2]
+    assert all(type(record).__name__ == "Event" for doc in nlp.pipe(texts[:2], n_process=2) for record in
+               doc._.geo_records)
 
 
 def _articles() -> list[Article]:

@@ -11,15 +11,9 @@ from spacy.language import Language
 
 from geoevents.coding import CodedArticle, code_articles
 from geoevents.models import Article
-from geoevents.nlp.prefilter import (
-    OffsetMap,
-    inflections,
-    kept_sentences,
-    prefilter_vocabulary,
-    reduced_doc,
-    remap_events,
-    trigger_surface_forms,
-)
+from geoevents.nlp.articles import OffsetMap
+from geoevents.nlp.forms import inflections, trigger_surface_forms
+from geoevents.nlp.prefilter import kept_sentences, prefilter_vocabulary, reduced_doc
 from geoevents.nlp.sentences import set_sentence_starts
 from geoevents.settings import Settings
 
@@ -116,12 +110,13 @@ def test_reduced_doc_keeps_tokens_and_maps_offsets_back(spacy_nlp: Language) -> 
         assert offsets.start(sent.start_char) == original.start_char
         assert offsets.end(sent.end_char) == original.end_char
         assert offsets.sentence_index(sent.start_char) == kept[k]
+        assert offsets.doc_start(original.start_char) == sent.start_char
+        assert offsets.doc_end(original.end_char) == sent.end_char
     assert sub._.geo_skipped == [i for i in range(len(sents)) if i not in kept]
 
 
-def test_remap_events_is_identity_without_map() -> None:
-    events = [{"event_start": 3, "event_end": 5, "sentence_start": 0, "sentence_end": 9, "sentence_index": 0}]
-    assert remap_events(events, None) == events
+def test_offset_map_is_none_for_a_whole_doc(spacy_nlp: Language) -> None:
+    assert OffsetMap.of(set_sentence_starts(spacy_nlp.make_doc(ARTICLE))) is None
 
 
 def test_plain_nlp_call_is_not_reduced(pipeline: Language) -> None:

@@ -13,12 +13,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from synthetic import mention, sentence_spans
 
+from geoevents.bench.store import synthetic_items
 from geoevents.errors import QueryError, StoreCorruptError, StoreError, StoreLockedError
 from geoevents.models import Article, Location
+from geoevents.query import EventFilter
 from geoevents.store import SCHEMA_VERSION, Store, text_hash
 from geoevents.store.merge import event_key
-from geoevents.store.synthetic import mention, sentence_spans, synthetic_items
 
 # -- one real-world event reported in several articles, plus reports that must stay apart ---------------------------
 
@@ -228,7 +230,19 @@ def test_event_lookup_by_key_or_report_id_gives_evidence(filled: Store) -> None:
 )
 def test_event_filters(filled: Store, filters: dict, expected_events: int) -> None:
     assert len(filled.events(**filters, limit=None)) == expected_events
-    assert filled.count_events(**filters) == expected_events
+    assert filled.count(**filters) == expected_events
+    # The same query as a prepared filter (what the CLI, the HTTP API and the exports pass) gives the same answer.
+    prepared = EventFilter.make(**filters)
+    assert filled.events(where=prepared, limit=None) == filled.events(**filters, limit=None)
+    assert filled.count(where=prepared) == expected_events
+    assert filled.summary(where=prepared) == filled.summary(**filters)
+
+
+def test_a_query_takes_a_filter_or_keywords_not_both(filled: Store) -> None:
+    with pytest.raises(QueryError, match="not both"):
+        filled.events(where=EventFilter.make(quad=4), actor="RUS")
+    with pytest.raises(QueryError, match="EventFilter"):
+        filled.count(where="RUS")  # type: ignore[arg-type]
 
 
 def test_reports_mode_counts_mentions(filled: Store) -> None:
@@ -241,7 +255,7 @@ def test_reports_mode_counts_mentions(filled: Store) -> None:
 )
 def test_bad_filters_raise_query_error(filled: Store, bad: dict) -> None:
     with pytest.raises(QueryError):
-        filled.count_events(**bad)
+        filled.count(**bad)
     with pytest.raises(QueryError):
         filled.summary(**bad)
 
@@ -379,7 +393,7 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from geoevents.store import Store, text_hash
-    from geoevents.store.synthetic import synthetic_items
+    from geoevents.bench.store import synthetic_items
 
     path, n, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     with Store.open(path) as store:
@@ -467,3 +481,16 @@ def test_timeline_counts_every_event_once_by_period_and_quad(store: Store, inter
 def test_timeline_rejects_unknown_interval(store: Store) -> None:
     with pytest.raises(QueryError):
         store.timeline("fortnight")
+
+
+def test_events_hash_ignores_evidence_that_is_not_stored() -> None:
+    """Basis and knowledge source are not written out, so a read-back event must hash like the coded one."""
+    from geoevents.models import Basis, Entity, Event
+    from geoevents.store.rows import events_hash
+
+    def event(entity: Entity) -> Event:
+        return Event("a1", 0, "Russia shelled it.", "ASSAULT", "shelled", 7, 14, actor=[entity])
+
+    coded = Entity(text="Russia", code="RUS", basis=Basis.MEMORY, source="countries.tsv:3")
+    read_back = Entity(text="Russia", code="RUS")
+    assert events_hash([event(coded)], [(0, 5)]) == events_hash([event(read_back)], [(0, 5)])

@@ -6,12 +6,12 @@ import pytest
 
 from geoevents.models import FACTUALITY_VALUES
 from geoevents.ontology import load_ontology
+from geoevents.serving.names import known_names
 from geoevents.web.charts import dyad_charts, stacked_chart, timeline_chart
 from geoevents.web.present import (
     did_it_happen,
     evidence_spans,
     fill_periods,
-    known_names,
     load_labels,
     period_of,
     segments,

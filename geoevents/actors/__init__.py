@@ -11,8 +11,10 @@ Knowledge lives in data files (geoevents/actors/data/, users' own via Settings.a
 from __future__ import annotations
 
 from geoevents.actors.cameo import parse_cameo
-from geoevents.actors.knowledge import Entry, Knowledge, Role, build_knowledge
-from geoevents.actors.resolver import ActorResolver, ArticleMemory
+from geoevents.actors.index import Entry, Knowledge, Role
+from geoevents.actors.knowledge import build_knowledge
+from geoevents.actors.memory import ArticleMemory
+from geoevents.actors.resolver import ActorResolver
 from geoevents.models import Entity
 
 

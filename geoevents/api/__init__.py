@@ -1,5 +1,2 @@
-"""The geoevents HTTP API and dashboard server: `create_app(settings)` and `serve(settings, host, port, token)`."""
-
-from geoevents.api.app import create_app, serve
-
-__all__ = ["create_app", "serve"]
+"""The JSON API under /api/ (`routes`), with the server's HTTP plumbing (`middleware`) and error responses
+(`handlers`). It does not know the dashboard: `geoevents.server.create_app` puts both on one app."""

@@ -14,247 +14,13 @@ time: on a machine shared with other work, words per CPU-second compare more ste
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import platform
-import tempfile
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from geoevents.bench.runs import measure, run_in_child
+from geoevents.bench.spec import WARM_UP, PeakMemory, RunSpec, machine_info
+from geoevents.bench.spec import rate as _rate
 from geoevents.settings import Settings
-
-SAMPLE_SECONDS = 0.1
-WARM_UP = "The president of France met the German chancellor in Paris on Monday, officials said."
-MODES = ("baseline", "geoevents", "jsonl", "store")
-
-
-@dataclass(frozen=True)
-class RunSpec:
-    """One measurement, as sent to its child process."""
-
-    mode: str  # one of MODES
-    corpus: str
-    limit: int | None
-    settings: Settings
-
-
-class PeakMemory:
-    """Samples the resident memory of this process plus its children in a thread; `peak_mb` is the largest sum."""
-
-    def __init__(self, interval: float = SAMPLE_SECONDS) -> None:
-        self.interval = interval
-        self.peak_bytes = 0
-        self.start_bytes = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _sample(self) -> int:
-        import psutil
-
-        me = psutil.Process()
-        total = me.memory_info().rss
-        for child in me.children(recursive=True):
-            try:
-                total += child.memory_info().rss
-            except psutil.Error:  # a worker that just ended
-                continue
-        return int(total)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak_bytes = max(self.peak_bytes, self._sample())
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> PeakMemory:
-        self.start_bytes = self.peak_bytes = self._sample()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak_bytes = max(self.peak_bytes, self._sample())
-
-    @property
-    def peak_mb(self) -> float:
-        return self.peak_bytes / 2**20
-
-
-def _articles(spec: RunSpec, counts: dict[str, Any]) -> Iterator[Any]:
-    """The corpus, streaming, limited; counts articles and words as they pass."""
-    from geoevents.ingest import read_articles
-
-    for article in islice(read_articles([spec.corpus]), spec.limit):
-        counts["articles"] += 1
-        counts["words"] += len(article.text.split())
-        yield article
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and its finished children (spaCy's workers are joined when `nlp.pipe` ends)."""
-    import resource
-
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _start_clock(counts: dict[str, Any]) -> None:
-    """Timing starts once the model is loaded: loading is reported apart, as load_seconds."""
-    counts["cpu1"] = _cpu_seconds()
-    counts["t1"] = time.perf_counter()
-
-
-def _run_baseline(spec: RunSpec, counts: dict[str, Any]) -> None:
-    from geoevents.nlp import load_spacy
-
-    nlp = load_spacy(spec.settings)
-    nlp(WARM_UP)
-    counts["load_seconds"] = time.perf_counter() - counts.pop("t0")
-    _start_clock(counts)
-    texts = (article.text for article in _articles(spec, counts))
-    for doc in nlp.pipe(texts, batch_size=spec.settings.batch_size, n_process=max(1, spec.settings.processes)):
-        counts["sentences"] += sum(1 for _ in doc.sents)
-
-
-def _run_geoevents(spec: RunSpec, counts: dict[str, Any]) -> None:
-    from geoevents.coding import CodeReport, _code_to_jsonl, _code_to_store, code_articles
-    from geoevents.nlp import load_pipeline
-
-    settings = spec.settings.with_(progress=False)
-    nlp = load_pipeline(settings)
-    # Lazily loaded knowledge (places, dates, actors) is loaded here, not charged to the first articles.
-    from geoevents.models import Article
-
-    for _ in code_articles([Article(id="warm-up", text=WARM_UP)], settings.with_(processes=1), nlp):
-        pass
-    counts["load_seconds"] = time.perf_counter() - counts.pop("t0")
-    _start_clock(counts)
-    articles = _articles(spec, counts)
-    if spec.mode == "geoevents":
-        for coded in code_articles(articles, settings, nlp):
-            counts["sentences"] += len(coded.sentences)
-            counts["events"] += len(coded.events)
-            counts["skipped_sentences"] += len(coded.skipped_sentences)
-        return
-    report = CodeReport()
-    with tempfile.TemporaryDirectory(prefix="geoevents-bench-") as tmp:
-        if spec.mode == "jsonl":
-            _code_to_jsonl(articles, Path(tmp) / "events.jsonl", settings, report, nlp)
-        else:
-            from geoevents.store import Store
-
-            with Store.open(Path(tmp) / "bench.duckdb") as store:
-                _code_to_store(articles, store, settings.with_(db=str(Path(tmp) / "bench.duckdb")), report, nlp)
-    counts["sentences"] += report.sentences
-    counts["events"] += report.events
-
-
-def measure(spec: RunSpec) -> dict[str, Any]:
-    """Run one measurement in this process and return its figures."""
-    counts: dict[str, Any] = dict.fromkeys(("articles", "words", "sentences", "events", "skipped_sentences"), 0)
-    counts["t0"] = time.perf_counter()
-    with PeakMemory() as memory:
-        if spec.mode == "baseline":
-            _run_baseline(spec, counts)
-        else:
-            _run_geoevents(spec, counts)
-        seconds = time.perf_counter() - counts.pop("t1")
-        counts["cpu_seconds"] = _cpu_seconds() - counts.pop("cpu1")
-    return _figures(spec.mode, counts, seconds, memory.peak_mb)
-
-
-def _rate(count: float, seconds: float) -> float:
-    return count / seconds if seconds > 0 else 0.0
-
-
-def _figures(mode: str, counts: dict[str, Any], seconds: float, peak_mb: float) -> dict[str, Any]:
-    return {
-        "mode": mode,
-        "n_articles": counts["articles"],
-        "n_words": counts["words"],
-        "n_sentences": counts["sentences"],
-        "n_events": counts["events"],
-        "skipped_sentences": counts["skipped_sentences"],
-        "seconds": round(seconds, 3),
-        "load_seconds": round(counts.get("load_seconds", 0.0), 3),
-        "articles_per_s": _rate(counts["articles"], seconds),
-        "sentences_per_s": _rate(counts["sentences"], seconds),
-        "words_per_s": _rate(counts["words"], seconds),
-        "events_per_s": _rate(counts["events"], seconds),
-        "peak_rss_mb": round(peak_mb, 1),
-        "cpu_seconds": round(counts["cpu_seconds"], 3),
-        "words_per_cpu_s": _rate(counts["words"], counts["cpu_seconds"]),
-    }
-
-
-def _child(spec: RunSpec, queue: Any, start_method: str) -> None:
-    """Entry point of a measurement's child process: the figures, or the error, go back through `queue`.
-
-    A spawned child starts its own children with "spawn" too, whatever the platform's default; spaCy's worker
-    processes must start as they do under `geoevents code` on this machine (on Linux: forked from the loaded
-    pipeline), or the benchmark would time pickling and re-importing the pipeline per worker."""
-    multiprocessing.set_start_method(start_method, force=True)
-    try:
-        queue.put(("ok", measure(spec)))
-    except Exception as exc:  # noqa: BLE001 - any failure must reach the parent as a message, not a hang
-        queue.put(("error", f"{type(exc).__name__}: {exc}"))
-
-
-def _result(queue: Any, process: Any) -> tuple[str, Any]:
-    """The child's message; a child that died without one (killed, crashed at start) is an error, not a hang."""
-    import queue as queues
-
-    while True:
-        try:
-            return queue.get(timeout=1.0)
-        except queues.Empty:
-            if not process.is_alive():
-                return "error", f"the measuring process ended without a result (exit code {process.exitcode})"
-
-
-def run_in_child(spec: RunSpec) -> dict[str, Any]:
-    """`measure(spec)` in a fresh spawned process: its peak memory and its model load are its own."""
-    from geoevents.errors import GeoeventsError
-
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    start_method = multiprocessing.get_start_method()  # what `geoevents code` would use here
-    process = context.Process(target=_child, args=(spec, queue, start_method), name=f"geoevents-bench-{spec.mode}")
-    process.start()
-    try:
-        status, payload = _result(queue, process)
-    finally:
-        process.join()
-    if status != "ok":
-        raise GeoeventsError(f"bench ({spec.mode}) failed: {payload}")
-    return payload
-
-
-def machine_info() -> dict[str, Any]:
-    import psutil
-    import spacy
-
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_model": cpu,
-        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "python": platform.python_version(),
-        "spacy": spacy.__version__,
-        "platform": platform.platform(),
-    }
 
 
 def bench(
@@ -276,6 +42,10 @@ def bench(
     from geoevents.errors import InputError
     from geoevents.nlp import model_name
 
+    if settings is not None and settings.engine == "ray":  # Ray against one process and the pool, one run
+        from geoevents.bench.distributed import bench_ray
+
+        return bench_ray(corpus, limit, settings.with_(prefilter=prefilter, batch_size=batch_size))
     if not Path(corpus).exists():
         raise InputError(f"{corpus}: corpus not found", str(corpus))
     settings = (settings or Settings.load()).with_(processes=processes, prefilter=prefilter, batch_size=batch_size)
@@ -318,6 +88,10 @@ def _line(name: str, figures: dict[str, Any]) -> str:
 
 def format_bench(result: dict[str, Any]) -> str:
     """A small table for the terminal."""
+    if result.get("engine") == "ray":
+        from geoevents.bench.distributed import format_bench_ray
+
+        return format_bench_ray(result)
     machine = result.get("machine", {})
     lines = [
         f"corpus {result['corpus']}: {result['n_articles']} articles, {result['n_words']} words; "
@@ -350,4 +124,4 @@ def format_bench(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["PeakMemory", "RunSpec", "bench", "format_bench", "machine_info", "measure", "run_in_child"]
+__all__ = ["WARM_UP", "PeakMemory", "RunSpec", "bench", "format_bench", "machine_info", "measure", "run_in_child"]

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any
 
-from geoevents.bench import WARM_UP
+from geoevents.bench.spec import WARM_UP
 from geoevents.settings import Settings
 
 
@@ -52,7 +52,7 @@ def time_components(mode: str, corpus: str, limit: int | None, settings: Setting
         nlp = load_spacy(settings)
         nlp(WARM_UP)
         return _timed_components(nlp, texts, settings.batch_size)
-    from geoevents.coding import prepare_pipeline
+    from geoevents.inprocess import prepare_pipeline
     from geoevents.nlp.articles import ArticleText, ensure_article_tokenizer
 
     nlp = load_pipeline(settings)

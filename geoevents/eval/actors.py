@@ -2,8 +2,8 @@
 
 Each line: {id, text, context, date, country, sector, resolves, origin}. Metrics (docs/actors.md):
 - country_accuracy: over lines with resolves=true; the predicted code must equal the expected one (an expected None
-  needs no code). Equal codes: KOS/XKX, and the legacy CAMEO spellings in CODE_EQUIVALENTS; a UN body (UNO)
-  counts as the intergovernmental organisation (IGO) it is.
+  needs no code). Codes compare in their PLOVER spelling (KOS for XKX, the legacy CAMEO spellings:
+  geoevents.vocabulary.CODE_ALIASES); a UN body (UNO) counts as the intergovernmental organisation (IGO) it is.
 - sector_accuracy: over lines with resolves=true whose expected sector is a real sector code (first 3 letters,
   upper case: 'CVLalb' -> CVL); '***', '????', None and unknown codes are skipped; a list accepts any member.
 - both_accuracy: over the lines scored for sector, both country and sector right.
@@ -17,30 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from geoevents.errors import InputError
+from geoevents.vocabulary import INTERGOVERNMENTAL, PLOVER_SECTORS, SECTOR_ALIASES, UN_BODIES, plover_code
 
-# The same country written two ways: ISO/PLOVER on the left, the other spelling on the right.
-CODE_EQUIVALENTS = {
-    "XKX": "KOS",
-    "JAP": "JPN",
-    "ITL": "ITA",
-    "UK": "GBR",
-    "ROM": "ROU",
-    "ZAR": "COD",
-    "TMP": "TLS",
-}
 # A prediction of the key is right when the expected code is one of the values.
-CODE_SUBSUMED = {"UNO": {"IGO"}}
-SECTOR_CODES = frozenset(
-    "GOV MIL COP JUD LEG PTY REB PRM SPY UAF OPP UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF PRE REL SOC".split()
-)
-SECTOR_EQUIVALENTS = {"HLH": "MED"}  # CAMEO's health sector is PLOVER's MED
+CODE_SUBSUMED = {UN_BODIES: {INTERGOVERNMENTAL}}
 
 
 def _norm_code(code: str | None) -> str | None:
     if code is None:
         return None
     code = str(code).strip().upper()
-    return CODE_EQUIVALENTS.get(code, code) or None
+    return plover_code(code) or None
 
 
 def country_ok(predicted: str | None, expected: str | None) -> bool:
@@ -56,8 +43,8 @@ def expected_sectors(raw: Any) -> set[str] | None:
         if not isinstance(value, str) or len(value) < 3:
             continue
         code = value[:3].upper()
-        code = SECTOR_EQUIVALENTS.get(code, code)
-        if code in SECTOR_CODES:
+        code = SECTOR_ALIASES.get(code, code)
+        if code in PLOVER_SECTORS:
             out.add(code)
     return out or None
 

@@ -21,13 +21,13 @@ from typing import Any
 from geoevents.errors import InputError
 from geoevents.ontology import load_ontology
 from geoevents.settings import Settings
+from geoevents.vocabulary import CODE_ALIASES as VOCABULARY_ALIASES
+from geoevents.vocabulary import INTERGOVERNMENTAL, UN_BODIES
 
-# CAMEO's legacy country codes that differ from ISO 3166 alpha-3 (facts from the CAMEO manual), and Kosovo.
-# PLOVER 0.5b1 (the gold-standard records) codes every intergovernmental body, UN ones included, as IGO; PLOVER 2.0
-# gives UN bodies their own code UNO. Both sides are mapped to IGO before comparing.
-CODE_ALIASES: Mapping[str, str] = MappingProxyType(
-    {"JAP": "JPN", "ITL": "ITA", "XKX": "KOS", "UKG": "GBR", "GMY": "DEU", "FRN": "FRA", "RUM": "ROU", "UNO": "IGO"}
-)
+# Codes compare in their PLOVER spelling (geoevents.vocabulary.CODE_ALIASES: legacy CAMEO codes, Kosovo). PLOVER
+# 0.5b1 (the gold-standard records) codes every intergovernmental body, UN ones included, as IGO; PLOVER 2.0 gives
+# UN bodies their own code UNO. Both sides are mapped to IGO before comparing.
+CODE_ALIASES: Mapping[str, str] = MappingProxyType({**VOCABULARY_ALIASES, UN_BODIES: INTERGOVERNMENTAL})
 NONE = "NONE"
 
 
@@ -81,8 +81,9 @@ def _predict(records: list[dict[str, Any]], nlp: Any, settings: Settings
              ) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
     """Each record's events and primary event, coded as `geoevents code` codes (prefilter and table components as
     `settings` say), so that the scores show what the settings change."""
-    from geoevents.coding import prepare_pipeline
     from geoevents.events import primary_event
+    from geoevents.inprocess import prepare_pipeline
+    from geoevents.nlp.articles import OffsetMap
 
     prefilter = prepare_pipeline(nlp, settings)
     docs = []
@@ -95,7 +96,7 @@ def _predict(records: list[dict[str, Any]], nlp: Any, settings: Settings
     out = []
     for doc in nlp.pipe(docs):
         events = doc._.geo_events or []
-        out.append((primary_event(doc[:], events), events))
+        out.append((primary_event(doc[:], events, OffsetMap.of(doc)), events))
     return out
 
 

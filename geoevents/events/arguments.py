@@ -8,14 +8,15 @@ before it is resolved; coordinated heads give one entity each ("The US and Franc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 from typing import Any, Protocol
 
 from spacy.tokens import Span, Token
 
-from geoevents.models import Entity
+from geoevents.events.syntax import nominal
+from geoevents.models import Basis, Entity
+from geoevents.vocabulary import ANY, GROUP, PERSON, RELATIVE
+from geoevents.vocabulary import REFERRING_PRONOUNS as PRONOUNS
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -26,11 +27,6 @@ OBJECT_CONTROL = frozenset(
     {"urge", "ask", "call", "order", "invite", "press", "encourage", "force", "pressure", "allow", "persuade", "tell",
      "permit", "request", "demand", "implore", "beg", "push", "advise", "instruct", "help", "compel", "oblige"}
 )
-PRONOUNS: Mapping[str, str] = MappingProxyType({
-    "he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
-    "it": "group", "its": "group", "they": "any", "them": "any", "their": "any",
-    "we": "any", "our": "any", "who": "rel", "which": "rel", "that": "rel",
-})
 PERSON_ENTS = frozenset({"PERSON"})
 NAME_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC"})
 FINITE_VERB_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "MD"})
@@ -77,8 +73,8 @@ class Mentions:
                 ent = None
             self.cache[key] = ent
             if ent is not None:
-                if (ent.reason or "").startswith("person"):
-                    kind = "person"  # the resolver knows this name as a person
+                if ent.basis is Basis.PERSON:
+                    kind = PERSON  # the resolver knows this name as a person
                 self.recent.append((sent_index, kind, ent, subject))
         return self.cache[key]
 
@@ -86,7 +82,7 @@ class Mentions:
         """The latest subject entity (same or previous sentence) before a position whose code is not `exclude`."""
         found = [e for idx, _, e, subject in self.recent
                  if subject and idx >= sent_index - 1 and e.start is not None and e.start < before
-                 and e.code and e.code != exclude and "nearest in the sentence" not in (e.reason or "")]
+                 and e.code and e.code != exclude and not e.rests_on(Basis.NEAREST_COUNTRY)]
         return max(found, key=lambda e: e.start or 0) if found else None
 
     def antecedent(self, pronoun: Token, sent_index: int) -> Entity | None:
@@ -99,11 +95,11 @@ class Mentions:
                 continue
             if ent.text.lower() in PRONOUNS:
                 continue
-            if want == "any" or want == kind or (want == "group" and kind != "person"):
+            if want == ANY or want == kind or (want == GROUP and kind != PERSON):
                 # a subject pronoun, or any pronoun in a later sentence, continues the topic: prefer an earlier
                 # subject ("The government is weighing supplies to Ukraine. This would change its policy"), then
                 # the nearest mention
-                topic = subject and "nearest in the sentence" not in (ent.reason or "")  # not a guessed country
+                topic = subject and not ent.rests_on(Basis.NEAREST_COUNTRY)  # not a guessed country
                 key = (topic and idx == sent_index, (as_subject or idx < sent_index) and topic, ent.start)
                 if best is None or key > best:
                     best, found = key, ent
@@ -159,14 +155,15 @@ def _with_offsets(ent: Entity, tok: Token, text: str | None = None) -> Entity:
 def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
     """Entities for the mention headed by `tok` (pronouns through the article's recent entities)."""
     if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
-        if PRONOUNS[tok.lower_] == "rel":
+        if PRONOUNS[tok.lower_] == RELATIVE:
             # "forces, who attacked": the relative pronoun stands for the noun the clause modifies.
             head = tok.head.head if tok.head.dep_ == "relcl" else None
             return resolve_token(head, mentions, sent_index) if head is not None else []
         ent = mentions.antecedent(tok, sent_index)
         if ent is None:
             return []
-        return [replace(_with_offsets(ent, tok), reason=f"pronoun '{tok.text}' -> {ent.text!r}: {ent.reason}")]
+        return [replace(_with_offsets(ent, tok), reason=f"pronoun '{tok.text}' -> {ent.text!r}: {ent.reason}",
+                        basis=Basis.PRONOUN, source=None, antecedent=ent)]
     parts = _split_modifiers(tok)
     if parts:
         out = []
@@ -179,7 +176,7 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
             return out
     if not mentions.actor_word(tok):
         return _owners(tok, mentions, sent_index)
-    kind = "person" if tok.ent_type_ in PERSON_ENTS else "group"
+    kind = PERSON if tok.ent_type_ in PERSON_ENTS else GROUP
     ent = mentions.resolve(mention_span(tok), sent_index, kind, tok.dep_ in ("nsubj", "nsubjpass"))
     if ent is not None:
         return [ent]
@@ -238,7 +235,7 @@ def _modifier_entities(mod: Token, mentions: Mentions, sent_index: int) -> list[
     doc = mod.doc
     names = [ent for ent in doc.ents if mod.left_edge.i <= ent.start and ent.end <= mod.i + 1
              and ent.label_ in NAME_ENTS]
-    found = [e for ent in names for e in [mentions.resolve(ent, sent_index, "group")] if e is not None]
+    found = [e for ent in names for e in [mentions.resolve(ent, sent_index, GROUP)] if e is not None]
     return found or resolve_token(mod, mentions, sent_index)
 
 
@@ -253,15 +250,6 @@ def resolve_heads(heads: list[Token], mentions: Mentions, sent_index: int) -> li
                     seen.add(key)
                     out.append(ent)
     return out
-
-
-def nominal(tok: Token) -> Token:
-    """A verb misparsed as a subject ("The Red Cross operating in Iraq said"): its own subject is the mention."""
-    if tok.pos_ in ("VERB", "AUX"):
-        inner = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if inner:
-            return inner[0]
-    return tok
 
 
 def prep_objects(prep: Token) -> list[Token]:

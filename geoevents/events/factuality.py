@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from geoevents.events.syntax import nominal
 from geoevents.ontology import Cues
 
 # Dependencies through which a clause or nominal is embedded in the clause above it.
@@ -70,15 +71,6 @@ def _speaker(verb: Token) -> Token | None:
     agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     found = agent or subj
     return nominal(found[0]) if found else None
-
-
-def nominal(tok: Token) -> Token:
-    """A misparsed subject: "The Red Cross operating in Iraq said": the verb's own subject names the speaker."""
-    if tok.pos_ in ("VERB", "AUX"):
-        inner = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if inner:
-            return inner[0]
-    return tok
 
 
 def _according_to(tok: Token) -> Token | None:

@@ -11,13 +11,11 @@ data/place_aliases.tsv, curated) is loaded once and cached; no gazetteer library
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 
 import yaml
@@ -25,6 +23,10 @@ from spacy.tokens import Span, Token
 
 from geoevents.errors import ConfigError
 from geoevents.models import Location
+from geoevents.tsv import Row, read_tsv
+from geoevents.vocabulary import fold
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Rank of a gazetteer entry when several share a name: curated entries, then countries, then cities by name,
 # then cities by alternate name (GeoNames lists translations: "Bethlehem" is also an alternate name of Belém);
@@ -61,21 +63,17 @@ class LocativeRules:
 
 def normalise(name: str) -> str:
     """The gazetteer key of a name: accents folded, lower case, no dots, no leading "the", no possessive."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("’", "'").replace(".", "")
+    text = fold(name).replace("’", "'").replace(".", "")
     text = re.sub(r"'s$", "", text.strip())
     text = re.sub(r"[\s\-]+", " ", text).strip()
     return re.sub(r"^the ", "", text)
 
 
-def _data_lines(filename: str) -> Iterator[dict[str, str]]:
-    text = resources.files("geoevents.events").joinpath("data").joinpath(filename).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+def _data_rows(filename: str) -> Iterator[Row]:
+    return (row for _line, row in read_tsv(DATA_DIR / filename, "gazetteer"))
 
 
-def _place(row: dict[str, str], filename: str) -> Place:
+def _place(row: Row, filename: str) -> Place:
     try:
         return Place(
             row["name"], row["country"], float(row["lat"]), float(row["lon"]), row["kind"], int(row["population"] or 0)
@@ -95,14 +93,14 @@ def gazetteer() -> Mapping[str, Place]:
             best[key] = (rank, place.population, place)
 
     for filename, curated in (("places.tsv", False), ("places_extra.tsv", True)):
-        for row in _data_lines(filename):
+        for row in _data_rows(filename):
             place = _place(row, filename)
             name_rank = RANK_CURATED if curated else RANK_COUNTRY if place.kind == "country" else RANK_CITY
             alias_rank = RANK_CITY_ALIAS if name_rank == RANK_CITY else name_rank
             offer(place.name, name_rank, place)
             for alias in filter(None, (row.get("aliases") or "").split("|")):
                 offer(alias, alias_rank, place)
-    for row in _data_lines("place_aliases.tsv"):
+    for row in _data_rows("place_aliases.tsv"):
         target = best.get(normalise(row["name"]))
         if target is None:
             raise ConfigError(f"geoevents/events/data/place_aliases.tsv: unknown place {row['name']!r}")
@@ -112,7 +110,7 @@ def gazetteer() -> Mapping[str, Place]:
 
 @lru_cache(maxsize=1)
 def locative_rules() -> LocativeRules:
-    text = resources.files("geoevents.events").joinpath("data").joinpath("locative.yaml").read_text(encoding="utf-8")
+    text = (DATA_DIR / "locative.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     try:
         return LocativeRules(

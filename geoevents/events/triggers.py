@@ -3,11 +3,15 @@
 A verb matches an entry when its particle, preposition and object constraints hold; a noun matches when its required
 modifiers are present. A trigger noun that is the object of a light verb ("hold talks", "launch an attack") is
 merged with the verb: the verb carries tense, negation and the subject.
+
+`TriggerScreen` answers, from a sentence's words alone and before any parse, whether some entry could match there:
+the prefilter (geoevents.nlp.prefilter) asks it. It lives here, next to the matcher whose conditions it relaxes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -31,7 +35,7 @@ VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 
 
 @dataclass(frozen=True)
-class Match:
+class TriggerMatch:
     """A trigger found in a sentence. `head` is the token whose clause gives tense, negation and subject."""
 
     trigger: Trigger
@@ -151,7 +155,7 @@ def _rec_bonus(trig: Trigger, tok: Token) -> int:
     return int(any(c.lower_ in trig.recipient_preps for c in tok.children if c.dep_ == "prep"))
 
 
-def match_verb(tok: Token, lexicon: Lexicon) -> Match | None:
+def match_verb(tok: Token, lexicon: Lexicon) -> TriggerMatch | None:
     if tok.tag_ not in VERB_TAGS and tok.pos_ != "VERB":
         return None
     entries = next((lexicon.verbs[k] for k in lemma_keys(tok) if k in lexicon.verbs), None)
@@ -159,7 +163,7 @@ def match_verb(tok: Token, lexicon: Lexicon) -> Match | None:
         return None  # "warning shots", "a united front": a participle used as a modifier names no event
     transitive = any(c.dep_ in ("dobj", "obj") for c in tok.children)
     verbal_noun = tok.dep_ in ("acl", "advcl") and tok.tag_ == "VBG"
-    best: tuple[int, Match] | None = None
+    best: tuple[int, TriggerMatch] | None = None
     for trig in entries:
         if (trig.intransitive and transitive) or (verbal_noun and trig.ambiguous):
             continue
@@ -176,7 +180,7 @@ def match_verb(tok: Token, lexicon: Lexicon) -> Match | None:
                 continue
         score = 10 * trig.specificity + _rec_bonus(trig, tok)
         if best is None or score > best[0]:
-            best = (score, Match(trig, tok, tok, obj))
+            best = (score, TriggerMatch(trig, tok, tok, obj))
     return best[1] if best else None
 
 
@@ -218,9 +222,9 @@ def _is_light(verb: Token, cues: Cues) -> bool:
     return verb.tag_ in VERB_TAGS and any(k in cues.light_verbs for k in lemma_keys(verb))
 
 
-def find_matches(sent: Span, lexicon: Lexicon, cues: Cues) -> list[Match]:
+def find_triggers(sent: Span, lexicon: Lexicon, cues: Cues) -> list[TriggerMatch]:
     """All trigger matches of a sentence, verbs first where a verb and its object noun both match."""
-    matches: list[Match] = []
+    matches: list[TriggerMatch] = []
     claimed: set[int] = set()  # object tokens consumed by a verb entry ("sign =agreement")
     verb_heads: set[int] = set()
     for tok in sent:
@@ -238,8 +242,92 @@ def find_matches(sent: Span, lexicon: Lexicon, cues: Cues) -> list[Match]:
             continue
         light = _light_head(tok, cues)
         if light is not None and light.i not in verb_heads:
-            matches.append(Match(trig, light, tok, tok, light=True))
+            matches.append(TriggerMatch(trig, light, tok, tok, light=True))
             verb_heads.add(light.i)
         else:
-            matches.append(Match(trig, tok, tok, None))
+            matches.append(TriggerMatch(trig, tok, tok, None))
     return matches
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Before the parse: could any entry match?
+
+# One way an entry could match: (needs an actor candidate, sets of word forms the sentence must each meet).
+Condition = tuple[bool, tuple[frozenset[str], ...]]
+FREE: Condition = (False, ())  # the head's form alone suffices
+
+
+@dataclass(frozen=True)
+class TriggerScreen:
+    """For each surface form of a trigger head, the alternatives (one per lexicon entry) of what else the sentence
+    must contain for that entry to match. Relaxes `match_verb`, `match_noun` and `find_triggers`:
+    - every constraint word (particle, preposition, one of the objects, one of the subjects, noun modifiers) must
+      be present, in any form and anywhere in the sentence;
+    - a verb entry codes an event even without participants, so it needs no actor candidate - unless it is
+      ambiguous (`amb`, every dictionary entry), which codes only with a resolved actor or recipient;
+    - a noun entry codes one only with a participant, unless a light verb governs it ("held talks"): so either an
+      actor candidate or a light verb's form must be present;
+    - a verb entry with a particle and objects does not need its preposition;
+    - "X said Y must Z" is a demand coded without a lexicon entry (geoevents.events.implied): a speech verb's form
+      with one of the demand modals counts too."""
+
+    conditions: Mapping[str, tuple[Condition, ...]] = field(hash=False, compare=False)
+
+    @classmethod
+    def build(cls, lexicon: Lexicon, cues: Cues, forms: Callable[[str], frozenset[str]]) -> TriggerScreen:
+        """`forms(word)`: every lower-case token form that may carry the word (geoevents.nlp.forms)."""
+        light = frozenset().union(*(forms(word) for word in cues.light_verbs))
+        found: dict[str, set[Condition]] = {}
+        for trigger in lexicon.triggers:
+            for form in forms(str(trigger.lemma)):
+                found.setdefault(form, set()).update(_alternatives(trigger, forms, light))
+        if cues.demand_modals:
+            demand: Condition = (False, (frozenset(m.lower() for m in cues.demand_modals),))
+            for verb in cues.speech:
+                for form in forms(verb):
+                    found.setdefault(form, set()).add(demand)
+        # An entry that needs nothing else makes the others of the same form irrelevant.
+        return cls({form: (FREE,) if FREE in alternatives else tuple(sorted(alternatives, key=str))
+                    for form, alternatives in found.items()})
+
+    @property
+    def forms(self) -> frozenset[str]:
+        return frozenset(self.conditions)
+
+    def could_match(self, words: set[str], actor_candidate: Callable[[], bool]) -> bool:
+        """Whether some entry could match in a sentence of these lower-case `words`; `actor_candidate()` says
+        whether the sentence may name an actor (asked at most once, and only when an entry needs it)."""
+        actor: bool | None = None
+        for word in words:
+            for needs_actor, clauses in self.conditions.get(word, ()):
+                if not all(not words.isdisjoint(clause) for clause in clauses):
+                    continue
+                if not needs_actor:
+                    return True
+                if actor is None:
+                    actor = actor_candidate()
+                if actor:
+                    return True
+        return False
+
+
+def _alternatives(trigger: Trigger, forms: Callable[[str], frozenset[str]], light: frozenset[str]
+                  ) -> list[Condition]:
+    clauses: list[frozenset[str]] = [forms(m) for m in trigger.modifiers]
+    if trigger.particle:
+        clauses.append(frozenset({trigger.particle.lower()}))
+    if trigger.prep and not (trigger.particle and trigger.objects):
+        clauses.append(frozenset({trigger.prep.lower()}))
+    if trigger.objects:
+        clauses.append(frozenset().union(*(forms(head) for head, _mods in trigger.objects)))
+    if trigger.subjects:  # "v fall @missile/shell": only with one of its subjects
+        clauses.append(frozenset().union(*(forms(head) for head, _mods in trigger.subjects)))
+    # A noun entry, and an ambiguous one (every dictionary entry), codes only with a participant.
+    needs_actor = trigger.kind == "n" or trigger.ambiguous
+    alternatives: list[Condition] = [(needs_actor, tuple(sorted(clauses, key=sorted)))]
+    if trigger.kind == "n" and light:
+        alternatives.append((False, tuple(sorted([*clauses, light], key=sorted))))
+    return alternatives
+
+
+__all__ = ["TriggerMatch", "TriggerScreen", "find_triggers", "lemma_keys", "match_noun", "match_verb"]

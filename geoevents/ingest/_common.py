@@ -1,4 +1,4 @@
-"""Shared helpers of the readers: problem reporting, decoding, record → Article, date normalisation."""
+"""Shared helpers of the readers: the read context (problems, columns, date order), decoding, record → Article."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import logging
 import re
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, overload
 
-from geoevents.errors import InputError
+from geoevents.errors import InputError, InputWarning
+from geoevents.ingest.dates import read_date
 from geoevents.models import Article
 
 log = logging.getLogger("geoevents.ingest")
@@ -20,27 +19,16 @@ FIELDS = ("id", "text", "title", "date", "url", "source")
 BOM = "\ufeff"
 # How many leading bytes decide "binary": a NUL byte there never occurs in UTF-8 text.
 SNIFF_BYTES = 8192
-
-# Day-first and month-name forms only: all-numeric d/m/y vs m/d/y is ambiguous, so it is not guessed.
-_STRPTIME_FORMATS = (
-    "%Y/%m/%d",
-    "%Y.%m.%d",
-    "%Y%m%d",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%d %B, %Y",
-    "%A, %B %d, %Y",
-    "%A, %d %B %Y",
-    "%a, %d %b %Y",
-    "%d-%b-%Y",
-    "%d-%B-%Y",
-)
-_ISO_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_SPACES = re.compile(r"\s+")
+# The longest JSONL line or CSV field read: a news body is far shorter; this stops a runaway line or unclosed quote
+# from taking the memory.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+# What a message quotes of a user's own content (a header, a value) at most.
+SHOWN_CHARS = 200
+# Unpaired UTF-16 surrogates (from JSON escapes such as "\ud800", or undecodable file names) cannot be stored as
+# UTF-8, and NUL ends strings in many tools.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Control characters other than tab and newline: in text extracted from a document they are layout or font debris.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def warn(problem: InputError) -> None:
@@ -75,52 +63,30 @@ class ReadStats:
         return self.articles > 0
 
 
-def normalise_date(value: object) -> str | None:
-    """An ISO YYYY-MM-DD date from common written forms, or None when it cannot be read unambiguously.
+@dataclass(frozen=True)
+class ReadContext:
+    """What every reader is given: where problems go, the column mapping and how to read numeric dates."""
 
-    The calendar date is the one written (a time zone offset is not converted), since that is the reporter's day.
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = _SPACES.sub(" ", str(value)).strip()
-    if not text:
-        return None
-    return _iso(text) or _rfc2822(text) or _strptime(text)
+    on_problem: OnProblem = warn
+    columns: Mapping[str, str] = field(default_factory=dict)
+    date_order: str | None = None
 
+    def problem(self, reason: str, path: str, line: int | None = None) -> None:
+        self.on_problem(InputError(reason, path, line))
 
-def _iso(text: str) -> str | None:
-    try:
-        return datetime.fromisoformat(text).date().isoformat()
-    except ValueError:
-        pass
-    match = _ISO_PREFIX.match(text)  # e.g. "2024-06-19 08:00 KST": the date part is enough
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-        except ValueError:
-            return None
-    return None
+    def warning(self, reason: str, path: str, line: int | None = None) -> None:
+        """The record was read; the caveat still goes where problems go, typed as an InputWarning."""
+        self.on_problem(InputWarning(reason, path, line))
 
 
-def _rfc2822(text: str) -> str | None:
-    try:
-        return parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
+def cut(text: str, limit: int = SHOWN_CHARS) -> str:
+    """`text` cut to `limit` characters for a message."""
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _strptime(text: str) -> str | None:
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)  # "June 19th, 2024"
-    for fmt in _STRPTIME_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
+def printable(text: str) -> str:
+    """Text extracted from a document with its control characters (other than tab and newline) made spaces."""
+    return _CONTROL.sub(" ", text)
 
 
 def decode_error_line(data: bytes, error: UnicodeDecodeError, first_line: int = 1) -> int:
@@ -129,7 +95,16 @@ def decode_error_line(data: bytes, error: UnicodeDecodeError, first_line: int = 
 
 
 def is_binary(head: bytes) -> bool:
-    return b"\x00" in head[:SNIFF_BYTES]
+    """True for a file whose first SNIFF_BYTES hold a NUL byte and are not UTF-8: an image, archive or UTF-16 text.
+    A stray NUL in UTF-8 text does not make a file binary: it costs only its record (or becomes U+FFFD)."""
+    head = head[:SNIFF_BYTES]
+    if b"\x00" not in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return not (error.end == len(head) and error.reason == "unexpected end of data")  # a character cut short
+    return False
 
 
 def optional_str(value: object) -> str | None:
@@ -156,19 +131,19 @@ def column_for(name: str, present: Container[str], columns: Mapping[str, str]) -
 
 
 def record_to_article(
-    record: Mapping[str, Any], origin: str, path: str, line: int | None, on_problem: OnProblem
+    record: Mapping[str, Any], origin: str, path: str, line: int | None, context: ReadContext
 ) -> Article | None:
     """An Article from a mapped record, or None (after reporting) when it has no usable text."""
     text = record.get("text")
     if text is None:
-        on_problem(InputError("record has no 'text'", path, line))
+        context.problem("record has no 'text'", path, line)
         return None
     if not isinstance(text, str):
-        on_problem(InputError(f"'text' is a {type(text).__name__}, not a string", path, line))
+        context.problem(f"'text' is a {type(text).__name__}, not a string", path, line)
         return None
     text = text.removeprefix(BOM)
     if not text.strip():
-        on_problem(InputError("record has an empty 'text'", path, line))
+        context.problem("record has an empty 'text'", path, line)
         return None
     return make_article(
         text=text,
@@ -178,12 +153,18 @@ def record_to_article(
         url=optional_str(record.get("url")),
         source=optional_str(record.get("source")),
         origin=origin,
+        context=context,
+        path=path,
+        line=line,
     )
 
 
 def make_article(
     *,
     text: str,
+    context: ReadContext,
+    path: str,
+    line: int | None = None,
     given_id: object = None,
     title: str | None = None,
     date: object = None,
@@ -191,14 +172,31 @@ def make_article(
     source: str | None = None,
     origin: str | None = None,
 ) -> Article:
-    """The one place ids and dates are decided, so every format follows the same rule."""
-    article_id = optional_str(given_id) or Article.make_id(text, title, url)
+    """The one place ids and dates are decided, so every format follows the same rule. A date that cannot be read
+    is reported (`path`, `line`) and the article kept without one."""
+    reading = read_date(date, context.date_order)
+    if reading.problem is not None:
+        context.warning(f"{reading.problem}; article kept without a date", path, line)
+    text = _storable(text)
+    title, url, source = (_storable(value) for value in (title, url, source))
+    article_id = _storable(optional_str(given_id)) or Article.make_id(text, title, url)
     return Article(
         id=article_id,
         text=text,
         title=title,
-        date=normalise_date(date),
+        date=reading.iso,
         url=url,
         source=source,
-        origin=origin,
+        origin=_storable(origin),
     )
+
+
+@overload
+def _storable(value: str) -> str: ...
+@overload
+def _storable(value: None) -> None: ...
+def _storable(value: str | None) -> str | None:
+    """`value` with NUL and unpaired surrogates replaced by U+FFFD (one character for one: offsets do not move)."""
+    if value is None or (value.isascii() and "\x00" not in value) or not _UNSTORABLE.search(value):
+        return value  # the first two tests are fast scans in C; most text is ASCII without NUL
+    return _UNSTORABLE.sub("\ufffd", value)

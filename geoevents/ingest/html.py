@@ -10,8 +10,7 @@ from typing import Any
 
 import trafilatura
 
-from geoevents.errors import InputError
-from geoevents.ingest._common import OnProblem, make_article, optional_str
+from geoevents.ingest._common import ReadContext, make_article, optional_str
 from geoevents.ingest.text import decode_text
 from geoevents.models import Article
 
@@ -22,15 +21,15 @@ MIN_TEXT_CHARS = 40
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def read_html(path: Path, on_problem: OnProblem, data: bytes | None = None) -> Iterator[Article]:
+def read_html(path: Path, context: ReadContext) -> Iterator[Article]:
     name = str(path)
-    markup = decode_text(path.read_bytes() if data is None else data, name, on_problem)
+    markup = decode_text(path.read_bytes(), name, context.on_problem)
     if markup is None:
         return
     page = _extract(markup)
     text = (page.get("text") or "").strip()
     if len(text) < MIN_TEXT_CHARS:
-        on_problem(InputError("HTML page has no extractable article text", name))
+        context.problem("HTML page has no extractable article text", name)
         return
     yield make_article(
         text=text,
@@ -39,6 +38,8 @@ def read_html(path: Path, on_problem: OnProblem, data: bytes | None = None) -> I
         url=optional_str(page.get("url")),
         source=optional_str(page.get("sitename") or page.get("hostname")),
         origin=name,
+        context=context,
+        path=name,
     )
 
 

@@ -11,22 +11,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from geoevents.errors import InputError
-from geoevents.ingest._common import BOM, OnProblem, decode_error_line, is_binary, make_article
+from geoevents.ingest._common import BOM, OnProblem, ReadContext, decode_error_line, is_binary, make_article
 from geoevents.models import Article
 
 SUFFIXES = (".txt", ".text", ".md")
 TITLE_MAX = 150
 
 
-def read_text(path: Path, on_problem: OnProblem, data: bytes | None = None) -> Iterator[Article]:
+def read_text(path: Path, context: ReadContext) -> Iterator[Article]:
     """Yield the file's one article, or report why there is none."""
     name = str(path)
-    if data is None:
-        data = path.read_bytes()
-    text = decode_text(data, name, on_problem)
+    text = decode_text(path.read_bytes(), name, context.on_problem)
     if text is None:
         return
-    yield make_article(text=text, title=guess_title(text), origin=name)
+    yield make_article(text=text, title=guess_title(text), origin=name, context=context, path=name)
 
 
 def decode_text(data: bytes, name: str, on_problem: OnProblem) -> str | None:

@@ -1,7 +1,9 @@
 """geoevents' spaCy components, registered in one place.
 
 `nlp.add_pipe("geoevents")` adds the event coder to any English pipeline that has a parser and an entity
-recogniser. It reads `doc._.geo_date` (the article date) and writes `doc._.geo_events` and `doc._.geo_entities`.
+recogniser. It reads `doc._.geo_article_id` and `doc._.geo_date` (the article date) and writes the events to
+`doc._.geo_records` (Event records; `doc._.geo_events` reads them as dicts). Its knowledge comes through its config:
+`actors_files`, users' actor files next to the bundled ones.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geoevents import __version__
+from geoevents.actors import ActorResolver
+from geoevents.events import EventExtractor
+from geoevents.nlp.articles import OffsetMap
 from geoevents.nlp.extensions import register_extensions
 
 CODER = f"geoevents {__version__}"
@@ -19,18 +24,14 @@ class GeoeventsComponent:
     """Resolves actors and codes PLOVER events in every sentence of a Doc."""
 
     def __init__(self, nlp: Language, name: str, actors_files: list[str]) -> None:
-        from geoevents.actors import ActorResolver
-        from geoevents.events import EventExtractor
-
         self.name = name
         self.actors_files = tuple(actors_files)
         self.resolver = ActorResolver.load(extra_files=self.actors_files)
         self.extractor = EventExtractor(self.resolver, coder=CODER)
 
     def __call__(self, doc: Doc) -> Doc:
-        result = self.extractor.extract(doc, article_id=doc._.geo_article_id or "", article_date=doc._.geo_date)
-        doc._.geo_events = [event.to_dict() for event in result.events]
-        doc._.geo_entities = [entity.to_dict() for entity in result.entities]
+        doc._.geo_records = self.extractor.extract(doc, article_id=doc._.geo_article_id or "",
+                                                   article_date=doc._.geo_date, offsets=OffsetMap.of(doc))
         return doc
 
 

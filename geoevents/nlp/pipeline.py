@@ -39,7 +39,7 @@ def load_spacy(settings: Settings | None = None) -> Language:
 
 def load_pipeline(settings: Settings | None = None) -> Language:
     """The spaCy model with geoevents' sentence splitter first and the `geoevents` coder last."""
-    import geoevents.nlp  # noqa: F401  (registers the factories and Doc._ extensions)
+    from geoevents.nlp import components, sentences  # noqa: F401  (registers the factories)
 
     settings = settings or Settings()
     nlp = load_spacy(settings)
@@ -49,7 +49,7 @@ def load_pipeline(settings: Settings | None = None) -> Language:
 
 def add_geoevents(nlp: Language, settings: Settings | None = None) -> Language:
     """Add geoevents' components to an existing pipeline (the user's own, or ours)."""
-    import geoevents.nlp  # noqa: F401
+    from geoevents.nlp import components, sentences  # noqa: F401  (registers the factories)
 
     settings = settings or Settings()
     if "geoevents_sentences" not in nlp.pipe_names:

@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from geoevents.errors import ConfigError
+from geoevents.errors import ConfigError, InputError
 from geoevents.ontology.loader import (
     DATA_DIR,
     Lexicon,
+    Ontology,
     Trigger,
     index_triggers,
     load_lexicon,
@@ -27,6 +28,7 @@ from geoevents.ontology.loader import (
     parse_trigger,
     trigger_problem,
 )
+from geoevents.tsv import Row, read_tsv, tsv_header
 
 DICTIONARY_FILE = DATA_DIR / "cameo_verbs.tsv"
 HAND, DICTIONARY = "hand", "dictionary"
@@ -39,39 +41,43 @@ COLUMNS = ("event", "entry", "cameo", "block", "origin", "kind", "line")
 def load_dictionary_triggers(path: str | None = None) -> tuple[Trigger, ...]:
     """The dictionary triggers of the TSV file (default: the bundled one), checked against the ontology."""
     file = Path(path) if path else DICTIONARY_FILE
-    try:
-        lines = file.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{file}: data file is missing") from exc
+    if not file.is_file():
+        raise ConfigError(f"{file}: data file is missing")
     ontology = load_ontology()
     problems: dict[tuple[str, str | None, tuple[str, ...]], str | None] = {}  # most rows share these
     triggers: list[Trigger] = []
-    header: list[str] | None = None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            if tuple(header) != COLUMNS:
-                raise ConfigError(f"{file}:{number}: expected the columns {', '.join(COLUMNS)}")
-            continue
-        if len(cells) != len(COLUMNS):
-            raise ConfigError(f"{file}:{number}: expected {len(COLUMNS)} tab-separated cells, got {len(cells)}")
-        row = dict(zip(COLUMNS, cells, strict=True))
-        try:
-            trig = parse_trigger(row["event"], row["entry"],
-                                 source=f"CAMEO {row['cameo']} {row['block']}: {row['entry']}")
-        except ValueError as exc:
-            raise ConfigError(f"{file}:{number}: {exc}") from exc
-        key = (trig.event, trig.mode, trig.context)
-        if key not in problems:
-            problems[key] = trigger_problem(trig, ontology)
-        problem = problems[key]
-        if problem:
-            raise ConfigError(f"{file}:{number}: {problem}")
-        triggers.append(trig)
+    try:
+        if tuple(tsv_header(file, "dictionary knowledge")) != COLUMNS:
+            raise ConfigError(f"{file}:{_header_line(file)}: expected the columns {', '.join(COLUMNS)}")
+        for number, row in read_tsv(file, "dictionary knowledge"):
+            triggers.append(_dictionary_trigger(row, f"{file}:{number}", ontology, problems))
+    except InputError as exc:  # package data: a broken file is a configuration error, not a user's input
+        raise ConfigError(str(exc)) from exc
     return tuple(triggers)
+
+
+def _header_line(file: Path) -> int:
+    """The number of the line `tsv_header` read (the first that is neither blank nor a comment)."""
+    for number, raw in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if raw.strip() and not raw.lstrip().startswith("#"):
+            return number
+    return 1
+
+
+def _dictionary_trigger(row: Row, where: str, ontology: Ontology,
+                        problems: dict[tuple[str, str | None, tuple[str, ...]], str | None]) -> Trigger:
+    if any(not row[column] for column in COLUMNS):
+        raise ConfigError(f"{where}: expected {len(COLUMNS)} tab-separated cells")
+    try:
+        trig = parse_trigger(row["event"], row["entry"], source=f"CAMEO {row['cameo']} {row['block']}: {row['entry']}")
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+    key = (trig.event, trig.mode, trig.context)
+    if key not in problems:
+        problems[key] = trigger_problem(trig, ontology)
+    if problems[key]:
+        raise ConfigError(f"{where}: {problems[key]}")
+    return trig
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from geoevents.errors import ConfigError
+from geoevents.vocabulary import QUAD_CLASSES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -103,6 +104,7 @@ class Cues:
     hypothetical_modals: frozenset[str]
     governors: dict[str, str] = field(hash=False, compare=False)  # lemma -> factuality of the embedded event
     speech: frozenset[str] = frozenset()
+    demand_modals: frozenset[str] = frozenset()
     conditions: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
@@ -137,6 +139,9 @@ def load_ontology(path: str | None = None) -> Ontology:
             )
             for name, spec in data["categories"].items()
         )
+        bad = [cat.name for cat in cats if cat.quad not in QUAD_CLASSES]
+        if bad:
+            raise ConfigError(f"{file}: quad of {', '.join(bad)} is not one of {QUAD_CLASSES}")
         walk = data.get("crosswalk") or {}
         crosswalk = tuple((str(old).upper(), str(spec["event"]), spec.get("mode")) for old, spec in walk.items())
         cues = tuple(
@@ -269,6 +274,7 @@ def load_cues(path: str | None = None) -> Cues:
             hypothetical_modals=frozenset(data["modals"]["hypothetical"]),
             governors=governors,
             speech=frozenset(data["speech"]),
+            demand_modals=frozenset(data["demand_modals"]),
             conditions=frozenset(data["conditions"]),
             light_verbs=frozenset(data["light_verbs"]),
             negators=frozenset(data["negators"]),

@@ -15,18 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import pyarrow as pa
-
 from geoevents.errors import QueryError
-from geoevents.query import EventFilter
+from geoevents.query import EventFilter, as_filter
+from geoevents.vocabulary import EXPORT_FORMATS, INTERNATIONAL_CODES, KOSOVO
 
 if TYPE_CHECKING:
     from geoevents.store.core import Store
 
-FORMATS = ("plover-jsonl", "csv", "parquet", "graphml", "gexf", "dyadic-tsv")
+FORMATS = EXPORT_FORMATS
 _PAGE = 2000
-# Non-state codes PLOVER uses in the place of a country (see the ontology reference).
-_NON_STATE = frozenset({"IGO", "UNO", "NGO", "MNC", "ISM", "IMG"})
 
 FLAT_COLUMNS = (
     "id", "date", "date_precision", "event", "mode", "context", "quad_code", "intensity", "factuality",
@@ -39,20 +36,12 @@ DYADIC_COLUMNS = (
     "Actor2Name", "EventCode", "EventMode", "QuadClass", "Intensity", "Factuality", "NumMentions", "NumArticles",
     "SourceURL", "Sentence",
 )  # fmt: skip
-_FLAT_SCHEMA = pa.schema(
-    [
-        (name, pa.int64() if name in {"quad_code", "sentence_index", "event_start", "event_end", "mention_count",
-                                      "article_count"}
-         else pa.float64() if name in {"intensity", "confidence"} else pa.string())
-        for name in FLAT_COLUMNS
-    ]
-)  # fmt: skip
 
 
 def _pages(store: Store, flt: EventFilter, reports: bool) -> Iterator[list[dict[str, Any]]]:
     offset = 0
     while True:
-        page = store.select(flt, limit=_PAGE, offset=offset, reports=reports)
+        page = store.events(where=flt, limit=_PAGE, offset=offset, reports=reports)
         if not page:
             return
         yield page
@@ -69,7 +58,7 @@ def _join(values: list[Any]) -> str:
 
 
 def flat_record(record: dict[str, Any]) -> dict[str, Any]:
-    """One event as a flat row: lists joined with ';' (CSV and Parquet)."""
+    """One event as a flat row: lists joined with ';' (CSV)."""
     location = record.get("location") or {}
     report_ids = [e["event_id"] for e in record.get("evidence", [])] or [record["id"]]
     return {
@@ -94,9 +83,9 @@ def flat_record(record: dict[str, Any]) -> dict[str, Any]:
 @lru_cache(maxsize=4096)
 def country_code(code: str | None) -> str:
     """The ISO alpha-3 country of an entity code, or '' for non-state codes (IGO, NGO, ...)."""
-    if not code or len(code) != 3 or code in _NON_STATE:
+    if not code or len(code) != 3 or code in INTERNATIONAL_CODES:
         return ""
-    if code == "KOS":
+    if code == KOSOVO:  # PLOVER's code, which ISO 3166 does not have
         return code
     import pycountry
 
@@ -174,12 +163,16 @@ def _csv(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any) -
 
 
 def _parquet(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any) -> int:
+    """Typed columns, every field (geoevents/store/arrow.py: the schema the cluster output shares)."""
     import pyarrow.parquet as pq
 
+    from geoevents.store.arrow import EVENT_SCHEMA, events_table
+
     n = 0
-    with pq.ParquetWriter(_binary_target(target), _FLAT_SCHEMA) as writer:
+    with pq.ParquetWriter(_binary_target(target), EVENT_SCHEMA) as writer:
         for page in _pages(store, flt, reports):
-            writer.write_table(pa.Table.from_pylist([flat_record(r) for r in page], schema=_FLAT_SCHEMA))
+            urls = store.article_urls({r["article_id"] for r in page})
+            writer.write_table(events_table({**r, "url": urls.get(r["article_id"])} for r in page))
             n += len(page)
     return n
 
@@ -198,11 +191,11 @@ def _dyadic(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any
     return n
 
 
-def network_graph(store: Store, min_events: int = 1, **filters: Any) -> Any:
+def network_graph(store: Store, min_events: int = 1, where: EventFilter | None = None, **filters: Any) -> Any:
     """The actor network as a networkx DiGraph (nodes: codes; edges weighted by events)."""
     import networkx as nx
 
-    net = store.network(min_events=min_events, **filters)
+    net = store.network(min_events=min_events, where=where, **filters)
     graph = nx.DiGraph()
     for node in net["nodes"]:
         graph.add_node(node["code"], label=node["code"], count=int(node["count"]))
@@ -218,8 +211,7 @@ def _graph(writer_name: str) -> Callable[..., int]:
     def write(store: Store, target: Any, flt: EventFilter, reports: bool, min_events: int = 1, **_: Any) -> int:
         import networkx as nx
 
-        filters = {k: v for k, v in flt.__dict__.items() if v is not None}
-        graph = network_graph(store, min_events=min_events, **filters)
+        graph = network_graph(store, min_events=min_events, where=flt)
         getattr(nx, writer_name)(graph, _binary_target(target))
         return int(graph.number_of_edges())
 
@@ -237,10 +229,11 @@ _WRITERS: dict[str, Callable[..., int]] = {
 
 
 def export(store: Store, target: str | Path | IO[Any], format: str, **filters: Any) -> int:
-    """Write the events selected by `filters` (plus `reports=`, and `min_events=` for graphs) to `target`."""
+    """Write the events selected by `filters` (or `where=EventFilter`; plus `reports=`, and `min_events=` for
+    graphs) to `target`."""
     if format not in _WRITERS:
         raise QueryError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     reports = bool(filters.pop("reports", False))
     min_events = int(filters.pop("min_events", 1))
-    flt = EventFilter.make(**filters)
+    flt = as_filter(filters.pop("where", None), **filters)
     return _WRITERS[format](store, target, flt, reports, min_events=min_events)

@@ -1,5 +1,5 @@
-"""The dashboard's HTML pages. Each page renders the data of its JSON twin (same builder in geoevents.api.routes)
-and links to it: /X <-> /api/X, / <-> /api/overview and /docs <-> /openapi.json.
+"""The dashboard's HTML pages. Each page renders the data of its JSON twin (the same builder in
+geoevents.serving.data) and links to it: /X <-> /api/X, / <-> /api/overview and /docs <-> /openapi.json.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from geoevents import __version__
-from geoevents.api import routes
-from geoevents.api.params import CODE_PATTERN, MAX_LIMIT, Page, filter_params
-from geoevents.api.routes import Code, FiltersDep, Id, IntervalQ, PageDep, Service
 from geoevents.ontology import load_ontology
+from geoevents.serving import data as build
+from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, Service, TextQ
+from geoevents.serving.params import CODE_PATTERN, MAX_LIMIT, Page, filter_params
 from geoevents.web.charts import dyad_charts, timeline_chart
 from geoevents.web.present import did_it_happen, entity_label, evidence_spans, load_labels, segments
 
@@ -112,13 +112,13 @@ def install_pages(app: FastAPI) -> None:
 
     @app.get("/", **html)
     def overview(request: Request, svc: Service, interval: IntervalQ = "week") -> Response:
-        data = routes.overview_data(svc, interval)
+        data = build.overview_data(svc, interval)
         return render(request, "overview.html", data=data, interval=interval,
                       chart=timeline_chart(data["timeline"]["periods"], interval))  # fmt: skip
 
     @app.get("/events", **html)
     def events(request: Request, svc: Service, filters: FiltersDep, page: PageDep) -> Response:
-        data = routes.events_data(svc, filters, page)
+        data = build.events_data(svc, filters, page)
         return render(request, "events.html", data=data, filters=filters.raw,
                       pages=_pages_links(data["total"], page, filters.query))  # fmt: skip
 
@@ -126,7 +126,7 @@ def install_pages(app: FastAPI) -> None:
     def event(
         request: Request, svc: Service, event_id: Id, report: Annotated[str | None, Query(max_length=200)] = None
     ) -> Response:
-        data = routes.event_data(svc, event_id)
+        data = build.event_data(svc, event_id)
         return render(request, "event.html", event=data, view=_event_view(data, report))
 
     @app.get("/network", **html)
@@ -136,12 +136,12 @@ def install_pages(app: FastAPI) -> None:
         filters: FiltersDep,
         min_events: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 1,
     ) -> Response:
-        data = routes.network_data(svc, min_events, filters)
+        data = build.network_data(svc, min_events, filters)
         return render(request, "network.html", data=data, filters=filters.raw, min_events=min_events)
 
     @app.get("/dyads", **html)
     def dyads(request: Request, svc: Service, filters: FiltersDep) -> Response:
-        return render(request, "dyads.html", data=routes.dyads_data(svc, filters), filters=filters.raw)
+        return render(request, "dyads.html", data=build.dyads_data(svc, filters), filters=filters.raw)
 
     @app.get("/dyads/go", include_in_schema=False)
     def dyad_form(a: CodeQ, b: CodeQ) -> Response:
@@ -151,21 +151,20 @@ def install_pages(app: FastAPI) -> None:
     @app.get("/dyads/{a}/{b}", **html)
     def dyad(request: Request, svc: Service, a: Code, b: Code, filters: FiltersDep,
              interval: IntervalQ = "week") -> Response:  # fmt: skip
-        data = routes.dyad_data(svc, a, b, interval, filters)
+        data = build.dyad_data(svc, a, b, interval, filters)
         _, forward = svc.events(filter_params(actor=data["a"], recipient=data["b"]).flt, 20, 0)
         _, backward = svc.events(filter_params(actor=data["b"], recipient=data["a"]).flt, 20, 0)
         return render(request, "dyad.html", data=data, interval=interval, charts=dyad_charts(data["series"], data["a"],
                       data["b"], interval), forward=forward, backward=backward)  # fmt: skip
 
     @app.get("/articles", **html)
-    def articles(request: Request, svc: Service, page: PageDep,
-                 text: Annotated[str | None, Query(max_length=200)] = None) -> Response:  # fmt: skip
-        data = routes.get_articles(svc, page, text)
+    def articles(request: Request, svc: Service, page: PageDep, text: TextQ = None) -> Response:
+        data = build.articles_data(svc, page, text)
         return render(request, "articles.html", data=data, text=text or "")
 
     @app.get("/articles/{article_id:path}", **html)
     def article(request: Request, svc: Service, article_id: Id) -> Response:
-        data = routes.article_data(svc, article_id)
+        data = build.article_data(svc, article_id)
         spans: list[Any] = []
         for report in data.get("reports") or []:
             spans += evidence_spans(report)
@@ -178,7 +177,7 @@ def install_pages(app: FastAPI) -> None:
 
     @app.get("/entities", **html)
     def entities(request: Request, svc: Service, page: PageDep) -> Response:
-        data = routes.get_entities(svc, page)
+        data = build.entities_data(svc, page)
         return render(request, "entities.html", data=data)
 
 

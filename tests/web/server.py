@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import uvicorn
 
-from geoevents.api import create_app
+from geoevents.server import create_app
 from geoevents.settings import Settings
 
 

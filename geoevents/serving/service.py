@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from geoevents.errors import StoreError
 from geoevents.models import Article
 from geoevents.query import EventFilter
+from geoevents.serving.names import known_names
 from geoevents.settings import Settings
 from geoevents.store import Store
-from geoevents.web.present import known_names
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+EVERYTHING = EventFilter()
 
 
 class EventService:
@@ -60,9 +61,10 @@ class EventService:
     # -- reads -----------------------------------------------------------------------------------------------------
 
     def events(self, flt: EventFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many merged events match `flt`, and one page of them."""
         with self._lock:
             store = self._s()
-            return store.count(flt), store.select(flt, limit=limit, offset=offset)
+            return store.count(where=flt), store.events(where=flt, limit=limit, offset=offset)
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         with self._lock:
@@ -94,21 +96,21 @@ class EventService:
                 names[code] = row["name"]
         return names
 
-    def summary(self, filters: dict[str, Any]) -> dict[str, Any]:
+    def summary(self, flt: EventFilter = EVERYTHING) -> dict[str, Any]:
         with self._lock:
-            return self._s().summary(**filters)
+            return self._s().summary(where=flt)
 
-    def dyad_series(self, a: str, b: str, interval: str, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    def dyad_series(self, a: str, b: str, interval: str, flt: EventFilter = EVERYTHING) -> list[dict[str, Any]]:
         with self._lock:
-            return self._s().dyad_series(a, b, interval=interval, **filters)
+            return self._s().dyad_series(a, b, interval=interval, where=flt)
 
-    def top_actors(self, n: int, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    def top_actors(self, n: int, flt: EventFilter = EVERYTHING) -> list[dict[str, Any]]:
         with self._lock:
-            return self._s().top_actors(n=n, **filters)
+            return self._s().top_actors(n=n, where=flt)
 
-    def network(self, min_events: int, filters: dict[str, Any]) -> dict[str, Any]:
+    def network(self, min_events: int, flt: EventFilter = EVERYTHING) -> dict[str, Any]:
         with self._lock:
-            return self._s().network(min_events=min_events, **filters)
+            return self._s().network(min_events=min_events, where=flt)
 
     def timeline(self, interval: str) -> dict[str, Any]:
         """Events per period and quad class over the whole store (cached until the next write)."""
