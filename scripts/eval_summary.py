@@ -47,9 +47,13 @@ def run(names: list[str], parts: list[str], sources: tuple[str, ...] | None = No
     if nlp is not None and (sources or dictionary):
         from geoevents.ontology import load_trigger_lexicon
 
-        # Before the evaluations add the prefilter: it reads its trigger forms from the coder's lexicon.
+        from geoevents.nlp.prefilter import ensure_prefilter, prefilter_vocabulary
+
         lexicon = load_trigger_lexicon(sources or ("hand", "dictionary"), dictionary)
         nlp.get_pipe("geoevents").extractor.lexicon = lexicon
+        # The prefilter loads the default lexicon: give it this one, so that it keeps what this coder could code.
+        if ensure_prefilter(nlp, settings.actors_file):
+            nlp.get_pipe("geoevents_prefilter").vocab = prefilter_vocabulary(nlp, settings.actors_file, lexicon)
         print(f"lexicon: {len(lexicon.triggers)} triggers from {sources} {dictionary or ''}", file=sys.stderr)
     results: dict[str, dict[str, dict]] = {}
     for name in names:

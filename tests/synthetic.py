@@ -1,6 +1,6 @@
 """Hand-made event reports for store tests: sentence spans of a written article and an event at a given trigger.
 
-Volume comes from `geoevents.bench.store.synthetic_items`, the store benchmark's deterministic articles.
+Volume comes from `geoevents.benchmarks.store.synthetic_items`, the store benchmark's deterministic articles.
 """
 
 from __future__ import annotations

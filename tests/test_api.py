@@ -436,8 +436,8 @@ def test_read_only_server_needs_an_existing_store(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def pipeline_ready() -> None:
     """Skip unless the real NLP pipeline (spaCy model + event coder) loads; other parts may still be in progress."""
-    if not hasattr(importlib.import_module("geoevents.events"), "EventExtractor"):
-        pytest.skip("the event coder (geoevents.events.EventExtractor) is not there yet")
+    if not hasattr(importlib.import_module("geoevents.extraction"), "EventExtractor"):
+        pytest.skip("the event coder (geoevents.extraction.EventExtractor) is not there yet")
     from geoevents.nlp import load_pipeline
 
     try:

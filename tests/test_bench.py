@@ -1,4 +1,4 @@
-"""`geoevents.bench` on a tiny corpus: what it counts and how its figures derive (speed itself is never asserted)."""
+"""`geoevents.benchmarks` on a tiny corpus: what it counts and how its figures derive (speed is never asserted)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import spacy
 
-from geoevents.bench import PeakMemory, bench, format_bench, machine_info
+from geoevents.benchmarks import PeakMemory, bench, format_bench, machine_info
 from geoevents.coding import code_articles
 from geoevents.errors import InputError
 from geoevents.ingest import read_articles
@@ -99,7 +99,7 @@ def test_peak_memory_and_machine() -> None:
 
 @pytest.mark.parametrize("table_components", [True, False])
 def test_components_timing(corpus: Path, table_components: bool) -> None:
-    from geoevents.bench.components import bench_components, format_components
+    from geoevents.benchmarks.components import bench_components, format_components
     from geoevents.settings import Settings
 
     result = bench_components(str(corpus), settings=Settings(table_components=table_components))

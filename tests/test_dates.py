@@ -1,11 +1,11 @@
-"""Event dates resolved against the article date (geoevents.events.dates), on real spaCy parses."""
+"""Event dates resolved against the article date (geoevents.extraction.dates), on real spaCy parses."""
 
 from __future__ import annotations
 
 import pytest
 from spacy.language import Language
 
-from geoevents.events.dates import is_future, parse_iso, resolve_date_text, resolve_event_date
+from geoevents.extraction.dates import is_future, parse_iso, resolve_date_text, resolve_event_date
 from tests.helpers import trigger_span
 
 ARTICLE = "2024-06-20"  # a Thursday

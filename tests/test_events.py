@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geoevents.events import primary_event
+from geoevents.extraction import primary_event
 from geoevents.models import FACTUALITY_VALUES, Event
 
 
@@ -202,7 +202,7 @@ def test_participles_and_nominal_uses_are_not_triggers(nlp):
 
 
 def test_lemmatizer_errors_do_not_hide_triggers():
-    from geoevents.events.triggers import lemma_keys
+    from geoevents.extraction.triggers import lemma_keys
 
     class Tok:  # the lemma the small model gives "staged"
         lemma_ = "stag"

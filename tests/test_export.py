@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from geoevents.bench.store import synthetic_items
+from geoevents.benchmarks.store import synthetic_items
 from geoevents.errors import QueryError
 from geoevents.store import Store
 from geoevents.store.arrow import EVENT_COLUMNS, EVENT_SCHEMA, event_dict

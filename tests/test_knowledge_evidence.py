@@ -37,8 +37,8 @@ TABLES = {
     "geoevents/actors/data/regions.tsv": ("names",),
     "geoevents/actors/data/country_names.tsv": ("aliases", "demonyms"),
     "geoevents/actors/data/sectors.tsv": ("words",),
-    "geoevents/events/data/places_extra.tsv": ("name", "aliases"),
-    "geoevents/events/data/place_aliases.tsv": ("alias",),
+    "geoevents/extraction/data/places_extra.tsv": ("name", "aliases"),
+    "geoevents/extraction/data/place_aliases.tsv": ("alias",),
 }
 
 

@@ -1,11 +1,11 @@
-"""Event locations and the offline gazetteer (geoevents.events.places), on real spaCy parses."""
+"""Event locations and the offline gazetteer (geoevents.extraction.places), on real spaCy parses."""
 
 from __future__ import annotations
 
 import pytest
 from spacy.language import Language
 
-from geoevents.events.places import gazetteer, lookup_place, normalise, resolve_location
+from geoevents.extraction.places import gazetteer, lookup_place, normalise, resolve_location
 from tests.helpers import trigger_span
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from synthetic import mention, sentence_spans
 
-from geoevents.bench.store import synthetic_items
+from geoevents.benchmarks.store import synthetic_items
 from geoevents.errors import QueryError, StoreCorruptError, StoreError, StoreLockedError
 from geoevents.models import Article, Location
 from geoevents.query import EventFilter
@@ -393,7 +393,7 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from geoevents.store import Store, text_hash
-    from geoevents.bench.store import synthetic_items
+    from geoevents.benchmarks.store import synthetic_items
 
     path, n, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     with Store.open(path) as store:

@@ -1,7 +1,7 @@
 """Evaluation against PLOVER gold-standard records (the `PLOVER_GSR` JSON format).
 
 Each record's `text` is coded as its own article (date = the record's `date`). The gold codes one event per
-record, so it is compared with our *primary* event (`geoevents.events.primary_event`: the event that happened,
+record, so it is compared with our *primary* event (`geoevents.extraction.primary_event`: the event that happened,
 highest in the dependency tree). Old (0.5b1) category names are mapped with the ontology's crosswalk.
 
 Actor/recipient accuracy is measured on matched events (category correct) whose gold record names actors:
@@ -81,7 +81,7 @@ def _predict(records: list[dict[str, Any]], nlp: Any, settings: Settings
              ) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
     """Each record's events and primary event, coded as `geoevents code` codes (prefilter and table components as
     `settings` say), so that the scores show what the settings change."""
-    from geoevents.events import primary_event
+    from geoevents.extraction import primary_event
     from geoevents.inprocess import prepare_pipeline
     from geoevents.nlp.articles import OffsetMap
 

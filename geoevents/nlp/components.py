@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from geoevents import __version__
 from geoevents.actors import ActorResolver
-from geoevents.events import EventExtractor
+from geoevents.extraction import EventExtractor
 from geoevents.nlp.articles import OffsetMap
 from geoevents.nlp.extensions import register_extensions
 

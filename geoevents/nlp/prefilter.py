@@ -3,7 +3,7 @@
 Most sentences of a news stream hold no political event. Before tok2vec, the tagger, the parser and the entity
 recogniser run, `geoevents_prefilter` looks at each rule-split sentence (see `sentences.py`) and keeps only those
 where some lexicon entry could match. It does not know the lexicon's conditions itself: it asks the trigger lexicon
-(`geoevents.events.triggers.TriggerScreen`: "could any entry match these words?", with the word forms of
+(`geoevents.extraction.triggers.TriggerScreen`: "could any entry match these words?", with the word forms of
 `forms.py`) and the actor knowledge (`geoevents.actors.knowledge.NameWords`: "could this word name an actor?").
 Kept as well, without being able to yield events themselves, is the context the event coder resolves actors from:
 the sentence before one with a pronoun, and earlier sentences sharing a name with a kept one (the article's actor
@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geoevents.actors.knowledge import NameWords, name_words
-from geoevents.events.triggers import TriggerScreen
+from geoevents.extraction.triggers import TriggerScreen
 from geoevents.nlp.articles import sentence_map
 from geoevents.nlp.extensions import register_extensions
 from geoevents.nlp.forms import lexicon_forms
@@ -50,7 +50,7 @@ def prefilter_vocabulary(nlp: Language | None = None, actors_files: tuple[str, .
     """The vocabulary for `nlp`'s lemmatizer, the actor knowledge with `actors_files` and the trigger lexicon (by
     default the one the event coder loads: hand-written entries and dictionary knowledge); built once per pipeline,
     when the component is created."""
-    from geoevents.events.dates import vocabulary as date_vocabulary
+    from geoevents.extraction.dates import vocabulary as date_vocabulary
     from geoevents.ontology import load_cues, load_trigger_lexicon
 
     dates = date_vocabulary()
@@ -102,7 +102,7 @@ def kept_sentences(doc: Doc, vocab: PrefilterVocabulary) -> tuple[list[Span], li
 
     Kept: the sentences that can hold an event, and the context their actors may be resolved from -
     - the previous sentence of one holding a pronoun, when it names a possible actor: a pronoun's antecedent may
-      come from there (geoevents.events.arguments.Mentions.antecedent);
+      come from there (geoevents.extraction.arguments.Mentions.antecedent);
     - an earlier sentence sharing a name with a kept one: the article's actor memory finds a person again by a
       name seen before ("Peladeau" after "Pierre Peladeau, chairman of ...")."""
     sents = list(doc.sents)

@@ -1,4 +1,4 @@
-"""Running one measurement of geoevents.bench: bare spaCy, geoevents (counting, JSONL or store) or a Ray driver,
+"""Running one measurement of geoevents.benchmarks: bare spaCy, geoevents (counting, JSONL or store) or a Ray driver,
 each in its own spawned child process so that its peak memory and its model load are its own."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from geoevents.bench.spec import WARM_UP, PeakMemory, RunSpec
-from geoevents.bench.spec import rate as _rate
+from geoevents.benchmarks.spec import WARM_UP, PeakMemory, RunSpec
+from geoevents.benchmarks.spec import rate as _rate
 
 
 def _articles(spec: RunSpec, counts: dict[str, Any]) -> Iterator[Any]:
@@ -86,8 +86,8 @@ def _run_geoevents(spec: RunSpec, counts: dict[str, Any]) -> None:
 
 def measure(spec: RunSpec) -> dict[str, Any]:
     """Run one measurement in this process and return its figures."""
-    if spec.mode == "ray":  # the driver of a Ray run (geoevents/bench/ray_run.py)
-        from geoevents.bench.ray_run import measure_ray
+    if spec.mode == "ray":  # the driver of a Ray run (geoevents/benchmarks/ray_run.py)
+        from geoevents.benchmarks.ray_run import measure_ray
 
         return measure_ray(spec)
     counts: dict[str, Any] = dict.fromkeys(("articles", "words", "sentences", "events", "skipped_sentences"), 0)

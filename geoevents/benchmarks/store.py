@@ -1,4 +1,4 @@
-"""Store write benchmark on synthetic data: `python -m geoevents.bench.store [N_ARTICLES]`.
+"""Store write benchmark on synthetic data: `python -m geoevents.benchmarks.store [N_ARTICLES]`.
 
 Prints articles/s and events/s for store writes and, for comparison, for writing the same events as JSONL. The
 synthetic articles (hand-made events, no spaCy needed) also fill the stores of the store and export tests.

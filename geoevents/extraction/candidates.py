@@ -1,5 +1,5 @@
 """A trigger match's participants: its actors and recipients from the dependency parse, its factuality and the
-speaker who reported it - one `Candidate` per match, which geoevents.events.extract turns into an Event."""
+speaker who reported it - one `Candidate` per match, which geoevents.extraction.extract turns into an Event."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
-from geoevents.events import arguments as args
-from geoevents.events.factuality import Factuality, assess
-from geoevents.events.triggers import TriggerMatch
+from geoevents.extraction import arguments as args
+from geoevents.extraction.factuality import Factuality, assess
+from geoevents.extraction.triggers import TriggerMatch
 from geoevents.models import Basis, Entity
 from geoevents.ontology import Cues
 from geoevents.vocabulary import REFERRING_PRONOUNS

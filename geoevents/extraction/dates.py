@@ -57,7 +57,7 @@ class Patterns:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> DateVocabulary:
-    text = resources.files("geoevents.events").joinpath("data").joinpath("dates.yaml").read_text(encoding="utf-8")
+    text = resources.files("geoevents.extraction").joinpath("data").joinpath("dates.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     try:
         return DateVocabulary(
@@ -70,7 +70,7 @@ def vocabulary() -> DateVocabulary:
             future_modifiers=frozenset(data["future_modifiers"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ConfigError(f"geoevents/events/data/dates.yaml: missing or bad key: {exc}") from exc
+        raise ConfigError(f"geoevents/extraction/data/dates.yaml: missing or bad key: {exc}") from exc
 
 
 def _alternation(words: Mapping[str, object]) -> str:

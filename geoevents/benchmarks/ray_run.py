@@ -1,4 +1,4 @@
-"""One Ray run measured from its driver, for `geoevents bench --engine ray` (geoevents.bench.distributed): coded
+"""One Ray run measured from its driver, for `geoevents bench --engine ray` (geoevents.benchmarks.distributed): coded
 Parquet written to a temporary directory, words/s over the coding window, the fixed start cost, memory per actor
 and of the driver, CPU seconds by process kind."""
 
@@ -11,8 +11,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from geoevents.bench.spec import RunSpec
-from geoevents.bench.spec import rate as _rate
+from geoevents.benchmarks.spec import RunSpec
+from geoevents.benchmarks.spec import rate as _rate
 
 
 class ProcessCpu:

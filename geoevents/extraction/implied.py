@@ -10,11 +10,11 @@ from types import MappingProxyType
 
 from spacy.tokens import Span, Token
 
-from geoevents.events import arguments as args
-from geoevents.events.candidates import Candidate
-from geoevents.events.factuality import Factuality
-from geoevents.events.syntax import nominal
-from geoevents.events.triggers import TriggerMatch
+from geoevents.extraction import arguments as args
+from geoevents.extraction.candidates import Candidate
+from geoevents.extraction.factuality import Factuality
+from geoevents.extraction.syntax import nominal
+from geoevents.extraction.triggers import TriggerMatch
 from geoevents.ontology import Category, Cues, Trigger
 
 INTENT_CATEGORY_BY_QUAD: Mapping[int, str | None] = MappingProxyType({1: "AGREE", 2: "AGREE", 3: None, 4: "THREATEN"})

@@ -1,6 +1,6 @@
 """`geoevents bench CORPUS --engine ray`: the Ray path against the one-process path and the local pool, one run.
 
-Each measurement runs in its own fresh process (as the rest of geoevents.bench): geoevents with one process,
+Each measurement runs in its own fresh process (as the rest of geoevents.benchmarks): geoevents with one process,
 geoevents with the two-process pool, then `code_dataset` on a new local Ray instance with 1 actor and with 2
 actors, writing coded Parquet to a temporary directory. For the Ray runs the measuring process is the driver.
 
@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geoevents.bench.runs import run_in_child
-from geoevents.bench.spec import RunSpec, machine_info
-from geoevents.bench.spec import rate as _rate
+from geoevents.benchmarks.runs import run_in_child
+from geoevents.benchmarks.spec import RunSpec, machine_info
+from geoevents.benchmarks.spec import rate as _rate
 from geoevents.settings import Settings
 
 ACTOR_COUNTS = (1, 2)

@@ -1,8 +1,8 @@
 """EventExtractor: PLOVER events from a parsed spaCy Doc.
 
-Per sentence: find triggers (lexicon lemma lookups, geoevents.events.triggers), take each one's participants from
-the dependency parse and decide its factuality (geoevents.events.candidates), then add the events a statement
-implies (geoevents.events.implied), and write the Event records: date, place, contexts, confidence, and offsets in
+Per sentence: find triggers (lexicon lemma lookups, geoevents.extraction.triggers), take each one's participants from
+the dependency parse and decide its factuality (geoevents.extraction.candidates), then add the events a statement
+implies (geoevents.extraction.implied), and write the Event records: date, place, contexts, confidence, and offsets in
 the article's coordinates - also for a doc the prefilter reduced to some of the article's sentences - so that each
 event's id is computed once, when it is made.
 """
@@ -15,14 +15,14 @@ from typing import Any, Protocol
 from spacy.tokens import Doc, Span
 
 from geoevents.actors.memory import ArticleMemory
-from geoevents.events import arguments as args
-from geoevents.events.candidates import Candidate, Participants
-from geoevents.events.dates import resolve_event_date
-from geoevents.events.factuality import historical
-from geoevents.events.implied import Implications
-from geoevents.events.places import resolve_location
-from geoevents.events.syntax import depth
-from geoevents.events.triggers import TriggerMatch, find_triggers
+from geoevents.extraction import arguments as args
+from geoevents.extraction.candidates import Candidate, Participants
+from geoevents.extraction.dates import resolve_event_date
+from geoevents.extraction.factuality import historical
+from geoevents.extraction.implied import Implications
+from geoevents.extraction.places import resolve_location
+from geoevents.extraction.syntax import depth
+from geoevents.extraction.triggers import TriggerMatch, find_triggers
 from geoevents.models import Basis, Entity, Event, Location
 from geoevents.ontology import Cues, Lexicon, Ontology, load_cues, load_ontology, load_trigger_lexicon
 

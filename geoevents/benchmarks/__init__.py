@@ -17,9 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geoevents.bench.runs import measure, run_in_child
-from geoevents.bench.spec import WARM_UP, PeakMemory, RunSpec, machine_info
-from geoevents.bench.spec import rate as _rate
+from geoevents.benchmarks.runs import measure, run_in_child
+from geoevents.benchmarks.spec import WARM_UP, PeakMemory, RunSpec, machine_info
+from geoevents.benchmarks.spec import rate as _rate
 from geoevents.settings import Settings
 
 
@@ -43,7 +43,7 @@ def bench(
     from geoevents.nlp import model_name
 
     if settings is not None and settings.engine == "ray":  # Ray against one process and the pool, one run
-        from geoevents.bench.distributed import bench_ray
+        from geoevents.benchmarks.distributed import bench_ray
 
         return bench_ray(corpus, limit, settings.with_(prefilter=prefilter, batch_size=batch_size))
     if not Path(corpus).exists():
@@ -89,7 +89,7 @@ def _line(name: str, figures: dict[str, Any]) -> str:
 def format_bench(result: dict[str, Any]) -> str:
     """A small table for the terminal."""
     if result.get("engine") == "ray":
-        from geoevents.bench.distributed import format_bench_ray
+        from geoevents.benchmarks.distributed import format_bench_ray
 
         return format_bench_ray(result)
     machine = result.get("machine", {})

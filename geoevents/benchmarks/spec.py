@@ -1,7 +1,7 @@
-"""What every measurement of geoevents.bench shares: the run it describes, the memory sampler, the machine, a rate.
+"""What every measurement of geoevents.benchmarks shares: the run it describes, the memory sampler, the machine, a rate.
 
-Kept apart from the runners (geoevents.bench.runs, geoevents.bench.ray_run) and the reports (geoevents.bench,
-geoevents.bench.distributed) so that each of them imports it and none imports another back.
+Kept apart from the runners (geoevents.benchmarks.runs, geoevents.benchmarks.ray_run) and the reports
+(geoevents.benchmarks, geoevents.benchmarks.distributed) so that each of them imports it and none imports another back.
 """
 
 from __future__ import annotations

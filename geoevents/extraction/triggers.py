@@ -268,7 +268,7 @@ class TriggerScreen:
     - a noun entry codes one only with a participant, unless a light verb governs it ("held talks"): so either an
       actor candidate or a light verb's form must be present;
     - a verb entry with a particle and objects does not need its preposition;
-    - "X said Y must Z" is a demand coded without a lexicon entry (geoevents.events.implied): a speech verb's form
+    - "X said Y must Z" is a demand coded without a lexicon entry (geoevents.extraction.implied): a speech verb's form
       with one of the demand modals counts too."""
 
     conditions: Mapping[str, tuple[Condition, ...]] = field(hash=False, compare=False)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from spacy.tokens import Span, Token
 
-from geoevents.events.syntax import nominal
+from geoevents.extraction.syntax import nominal
 from geoevents.models import Basis, Entity
 from geoevents.vocabulary import ANY, GROUP, PERSON, RELATIVE
 from geoevents.vocabulary import REFERRING_PRONOUNS as PRONOUNS

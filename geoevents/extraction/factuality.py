@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from geoevents.events.syntax import nominal
+from geoevents.extraction.syntax import nominal
 from geoevents.ontology import Cues
 
 # Dependencies through which a clause or nominal is embedded in the clause above it.

@@ -1,6 +1,6 @@
 """Benchmark: how many actor mentions per second the resolver handles.
 
-    python -m geoevents.bench.actors [FILE.jsonl]
+    python -m geoevents.benchmarks.actors [FILE.jsonl]
 
 FILE is in the format of the actor evaluation files ({text, context, date, ...}); without it a built-in list of
 mentions is used. Loading the knowledge is timed apart from resolving, with the hand-written files alone and with the

@@ -79,7 +79,7 @@ def _place(row: Row, filename: str) -> Place:
             row["name"], row["country"], float(row["lat"]), float(row["lon"]), row["kind"], int(row["population"] or 0)
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"geoevents/events/data/{filename}: bad gazetteer row {row!r}: {exc}") from exc
+        raise ConfigError(f"geoevents/extraction/data/{filename}: bad gazetteer row {row!r}: {exc}") from exc
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +103,7 @@ def gazetteer() -> Mapping[str, Place]:
     for row in _data_rows("place_aliases.tsv"):
         target = best.get(normalise(row["name"]))
         if target is None:
-            raise ConfigError(f"geoevents/events/data/place_aliases.tsv: unknown place {row['name']!r}")
+            raise ConfigError(f"geoevents/extraction/data/place_aliases.tsv: unknown place {row['name']!r}")
         offer(row["alias"], RANK_CURATED, target[2])
     return MappingProxyType({key: value[2] for key, value in best.items()})
 
@@ -122,7 +122,7 @@ def locative_rules() -> LocativeRules:
             labels=frozenset(data["place_labels"]),
         )
     except (KeyError, TypeError) as exc:
-        raise ConfigError(f"geoevents/events/data/locative.yaml: missing or bad key: {exc}") from exc
+        raise ConfigError(f"geoevents/extraction/data/locative.yaml: missing or bad key: {exc}") from exc
 
 
 @lru_cache(maxsize=65536)

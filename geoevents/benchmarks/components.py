@@ -1,6 +1,6 @@
 """Where the time goes: wall seconds per pipeline component, bare spaCy against geoevents, on the same articles.
 
-    python -m geoevents.bench.components CORPUS [--limit N] [--no-prefilter] [--no-table-components]
+    python -m geoevents.benchmarks.components CORPUS [--limit N] [--no-prefilter] [--no-table-components]
 
 Each side runs in its own fresh process (as `geoevents bench` does), one component at a time over the whole corpus
 in batches (`pipe` of each component over all docs, then the next component), so each component's time is its own.
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any
 
-from geoevents.bench.spec import WARM_UP
+from geoevents.benchmarks.spec import WARM_UP
 from geoevents.settings import Settings
 
 
@@ -100,7 +100,9 @@ def format_components(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m geoevents.bench.components", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m geoevents.benchmarks.components", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("corpus")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--no-prefilter", action="store_true")
