@@ -45,9 +45,8 @@ def run(names: list[str], parts: list[str], sources: tuple[str, ...] | None = No
     settings = Settings.load()
     nlp = load_pipeline(settings) if set(names) - {"actors"} else None
     if nlp is not None and (sources or dictionary):
-        from geoevents.ontology import load_trigger_lexicon
-
         from geoevents.nlp.prefilter import ensure_prefilter, prefilter_vocabulary
+        from geoevents.ontology import load_trigger_lexicon
 
         lexicon = load_trigger_lexicon(sources or ("hand", "dictionary"), dictionary)
         nlp.get_pipe("geoevents").extractor.lexicon = lexicon
