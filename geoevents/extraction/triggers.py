@@ -118,24 +118,37 @@ def _subjects(verb: Token) -> list[Token]:
     return subs
 
 
-def _fits(candidates: list[Token], wanted: tuple[tuple[str, tuple[str, ...]], ...]) -> Token | None:
+class _Described:
+    """The names (lemma, form, and for a light noun its compounds: "mediation efforts") and the modifiers of
+    tokens, each computed once per verb: the entries of a common verb ("launch", "attack") test the same objects
+    dozens of times."""
+
+    def __init__(self) -> None:
+        self._names: dict[int, set[str]] = {}
+        self._modifiers: dict[int, set[str]] = {}
+
+    def names(self, tok: Token) -> set[str]:
+        if tok.i not in self._names:
+            names = {tok.lemma_.lower(), tok.lower_}
+            if tok.lemma_.lower() in LIGHT_NOUNS:
+                names |= {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")}
+            self._names[tok.i] = names
+        return self._names[tok.i]
+
+    def modifiers(self, tok: Token) -> set[str]:
+        if tok.i not in self._modifiers:
+            self._modifiers[tok.i] = _modifiers(tok)
+        return self._modifiers[tok.i]
+
+
+def _fits(candidates: list[Token], wanted: tuple[tuple[str, tuple[str, ...]], ...],
+          described: _Described | None = None) -> Token | None:
+    """The first candidate named by one of `wanted` (head lemma, with all its modifiers), or None."""
+    described = described or _Described()
     for obj in candidates:
-        names = {obj.lemma_.lower(), obj.lower_}
-        if obj.lemma_.lower() in LIGHT_NOUNS:
-            names |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
+        names = described.names(obj)
         for head, mods in wanted:
-            if head in names and (not mods or set(mods) <= _modifiers(obj)):
-                return obj
-    return None
-
-
-def _object_matches(trig: Trigger, verb: Token) -> Token | None:
-    for obj in _objects(verb, trig.prep):
-        names = {obj.lemma_.lower(), obj.lower_}
-        if obj.lemma_.lower() in LIGHT_NOUNS:
-            names |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
-        for head, mods in trig.objects:
-            if head in names and (not mods or set(mods) <= _modifiers(obj)):
+            if head in names and (not mods or set(mods) <= described.modifiers(obj)):
                 return obj
     return None
 
@@ -164,6 +177,8 @@ def match_verb(tok: Token, lexicon: Lexicon) -> TriggerMatch | None:
     transitive = any(c.dep_ in ("dobj", "obj") for c in tok.children)
     verbal_noun = tok.dep_ in ("acl", "advcl") and tok.tag_ == "VBG"
     best: tuple[int, TriggerMatch] | None = None
+    described = _Described()
+    objects: dict[str | None, list[Token]] = {}  # by preposition
     for trig in entries:
         if (trig.intransitive and transitive) or (verbal_noun and trig.ambiguous):
             continue
@@ -171,11 +186,13 @@ def match_verb(tok: Token, lexicon: Lexicon) -> TriggerMatch | None:
             continue
         if trig.prep and not _has_prep(tok, trig.prep) and not (trig.particle and trig.objects):
             continue
-        if trig.subjects and _fits(_subjects(tok), trig.subjects) is None:
+        if trig.subjects and _fits(_subjects(tok), trig.subjects, described) is None:
             continue
         obj = None
         if trig.objects:
-            obj = _object_matches(trig, tok)
+            if trig.prep not in objects:
+                objects[trig.prep] = _objects(tok, trig.prep)
+            obj = _fits(objects[trig.prep], trig.objects, described)
             if obj is None:
                 continue
         score = 10 * trig.specificity + _rec_bonus(trig, tok)
