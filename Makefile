@@ -33,11 +33,11 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow and not browser" $(PYTEST_ARGS)
 
-# Only the fuzz tests, with the long hypothesis profile (about 100,000 inputs); prints the total and the time.
+# Only the fuzz tests (readers and coder), long hypothesis profile (about 107,000 inputs); prints the total and time.
 fuzz: $(STAMP)
 	@start=$$(date +%s); \
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 -m fuzz -p no:cacheprovider --hypothesis-show-statistics \
-		tests/test_ingest_fuzz.py $(PYTEST_ARGS) > $(VENV)/fuzz.log 2>&1; status=$$?; \
+		tests/test_ingest_fuzz.py tests/test_coder_fuzz.py $(PYTEST_ARGS) > $(VENV)/fuzz.log 2>&1; status=$$?; \
 	cat $(VENV)/fuzz.log; \
 	awk '/ passing, .* failing/ {n += $$2} END {printf "fuzzed inputs: %d", n}' $(VENV)/fuzz.log; \
 	echo " in $$(( $$(date +%s) - start )) s"; \

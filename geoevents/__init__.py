@@ -36,6 +36,7 @@ _EXPORTS: dict[str, str] = {
     "StoreLockedError": "geoevents.errors",
     "StoreCorruptError": "geoevents.errors",
     "QueryError": "geoevents.errors",
+    "OutputError": "geoevents.errors",
     # reading and coding
     "read_articles": "geoevents.ingest",
     "load_pipeline": "geoevents.nlp",

@@ -1,8 +1,9 @@
 """The command line: each command is a thin wrapper over the library function of the same name.
 
 Options that are settings come from `geoevents.settings.Settings` (help text included), so the CLI, the config
-file, the environment and the Python API agree. A GeoeventsError becomes a one-line message and exit status 1;
-a user never sees a traceback for their own mistake.
+file, the environment and the Python API agree. A GeoeventsError - a mistyped path or filter value, a bad setting
+or config file, a busy store, a port in use - becomes a one-line message and exit status 2, wherever it is raised
+(reading the settings included): a user never sees a traceback for their own mistake.
 
 Long because it is the one place every command's wrapper lives: each is a few lines of options and output over a
 library function, and splitting them apart would scatter the shared option and error handling.
@@ -21,7 +22,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 import click
 
 from geoevents import __version__
-from geoevents.errors import ConfigError, GeoeventsError, InputError
+from geoevents.errors import GeoeventsError, InputError
 from geoevents.settings import Settings
 from geoevents.vocabulary import EXPORT_FORMATS, QUAD_NAMES
 
@@ -86,23 +87,37 @@ def with_settings(*names: str) -> Callable[[F], F]:
     return decorate
 
 
-class SetupError(click.ClickException):
-    """A setting or the environment is wrong (e.g. an optional extra is missing): one line, exit status 2."""
+class UserMistake(click.ClickException):
+    """One of geoevents' own errors on the command line: its message on one line, exit status 2 (click's status for
+    a usage error), no traceback."""
 
     exit_code = 2
 
+    def __init__(self, error: GeoeventsError) -> None:
+        super().__init__(" ".join(str(error).split()))
+
+
+class Commands(click.Group):
+    """The command group. Its commands' GeoeventsErrors, raised anywhere - while the settings are read, before the
+    command runs, or inside it - end the command as a UserMistake."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GeoeventsError as exc:
+            raise UserMistake(exc) from exc
+
 
 def friendly_errors(func: F) -> F:
-    """Turn geoevents' own errors into a message and exit status 1 (2 for a setting or a missing extra)."""
+    """Turn geoevents' own errors raised by `func` into a UserMistake (the `Commands` group does it for every
+    command too; this keeps a command right when it is called on its own)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ConfigError as exc:
-            raise SetupError(str(exc)) from exc
         except GeoeventsError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise UserMistake(exc) from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -122,7 +137,7 @@ def emit(data: Any, as_json: bool, report: Callable[[Any], str]) -> None:
 # --- commands -------------------------------------------------------------------------------------------------------
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, prog_name="geoevents")
 def main() -> None:
     """geoevents: news articles in, PLOVER political events out - who did what to whom, when, where, and did it
@@ -138,7 +153,7 @@ def main() -> None:
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
                "store_batch", "date_order", "engine", "address", "ray_actors", "ray_cpus_per_actor",
-               "ray_batch_size")
+               "ray_batch_size", "wait")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -161,7 +176,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, .
 
 @main.command("load")
 @click.argument("source")
-@with_settings("db", "store_batch", "progress")
+@with_settings("db", "store_batch", "progress", "wait")
 @friendly_errors
 def load_command(source: str, settings: Settings) -> None:
     """Merge the coded Parquet of `geoevents code --engine ray --out SOURCE` into the store (idempotent)."""
@@ -178,7 +193,7 @@ def load_command(source: str, settings: Settings) -> None:
 
 @main.command("recode")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
-               "store_batch")
+               "store_batch", "wait")
 @friendly_errors
 def recode_command(settings: Settings) -> None:
     """Re-code the stored articles with the current lexicons and knowledge (no sources needed)."""
@@ -208,8 +223,14 @@ EVENT_FILTERS = (
     click.option("--actor", default=None, help="Actor code (RUS) or name; comma-separated for any of several."),
     click.option("--recipient", default=None, help="Recipient code or name."),
     click.option("--event", "event", default=None, help="PLOVER category, e.g. ASSAULT or ASSAULT,COERCE."),
-    click.option("--quad", type=click.IntRange(1, 4), default=None, help="Quad class 1-4."),
-    click.option("--factuality", default=None, help="asserted, negated, hypothetical, future, conditional, ..."),
+    click.option("--mode", default=None, help="PLOVER mode, e.g. aerial or visit,phone."),
+    click.option("--quad", default=None, help="Quad class 1-4, or several: 3,4."),
+    click.option(
+        "--factuality",
+        default=None,
+        help="asserted, negated, hypothetical, future, conditional or historical (comma-separated for several); a "
+        "merged event has the most certain factuality of its reports.",
+    ),
     click.option("--since", default=None, help="Events on or after this date (YYYY-MM-DD)."),
     click.option("--until", default=None, help="Events on or before this date (YYYY-MM-DD)."),
     click.option("--text", default=None, help="Sentence contains this text."),
@@ -246,7 +267,7 @@ def format_event_row(event: dict[str, Any]) -> str:
 @click.option("--offset", type=click.IntRange(0), default=0)
 @click.option("--reports", is_flag=True, help="One row per report instead of one per merged event.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
-@with_settings("db")
+@with_settings("db", "wait")
 @friendly_errors
 def events_command(settings: Settings, as_json: bool, **filters: Any) -> None:
     """Stored events as a table, filtered by actor, recipient, event, quad, factuality, date range, text."""
@@ -264,7 +285,7 @@ def events_command(settings: Settings, as_json: bool, **filters: Any) -> None:
 
 @main.command("summary")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@with_settings("db")
+@with_settings("db", "wait")
 @friendly_errors
 def summary_command(settings: Settings, as_json: bool) -> None:
     """Counts by category, quad class and the top dyads."""
@@ -302,16 +323,18 @@ def format_summary(data: dict[str, Any]) -> str:
 )
 @click.option("--out", "-o", default="-", show_default=True, help="Output file ('-' for stdout, text formats only).")
 @event_filters
-@with_settings("db")
+@click.option("--reports", is_flag=True, help="One record per report instead of one per merged event.")
+@with_settings("db", "wait")
 @friendly_errors
-def export_command(settings: Settings, fmt: str, out: str, **filters: Any) -> None:
+def export_command(settings: Settings, fmt: str, out: str, reports: bool, **filters: Any) -> None:
     """Export stored events as PLOVER JSONL, CSV, Parquet, GraphML, GEXF or dyadic TSV."""
     from geoevents.explore import export
 
     if out == "-" and fmt in ("parquet", "graphml", "gexf"):
         raise click.UsageError(f"--format {fmt} needs --out FILE")
     destination: Any = sys.stdout if out == "-" else out
-    count = export(destination, format=fmt, settings=settings, **{k: v for k, v in filters.items() if v is not None})
+    chosen = {k: v for k, v in filters.items() if v is not None}
+    count = export(destination, format=fmt, settings=settings, reports=reports, **chosen)
     click.echo(f"{count} records -> {out}", err=True)
 
 
@@ -439,14 +462,123 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--token", default=None, envvar="GEOEVENTS_TOKEN", help="Bearer token for POST /api/articles.")
-@with_settings("db", "model", "actors_file", "read_only")
+@with_settings("db", "model", "actors_file", "read_only", "wait")
 @friendly_errors
 def serve_command(host: str, port: int, token: str | None, settings: Settings) -> None:
-    """The HTTP API and the dashboard."""
+    """The HTTP API and the dashboard over an existing store. Other geoevents commands may read and write the same
+    store meanwhile: the server lets go of the file whenever another process asks for it."""
     from geoevents.server import serve
 
-    click.echo(f"geoevents dashboard on http://{host}:{port}/  (API docs: /docs)", err=True)
-    serve(settings, host=host, port=port, token=token)
+    def listening(url: str) -> None:
+        click.echo(f"geoevents dashboard on {url}  (API docs: {url}docs; Ctrl-C stops it)", err=True)
+
+    serve(settings, host=host, port=port, token=token, on_listening=listening)
+
+
+# --- live monitoring ----------------------------------------------------------------------------------------------
+
+
+def _log_to_stderr() -> None:
+    """The watch reports what it does as timestamped lines on stderr (stdout stays for alert output)."""
+    import logging
+
+    logger = logging.getLogger("geoevents.watch")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+@main.command("watch")
+@click.argument("watch_file", type=click.Path(dir_okay=False))
+@click.option("--once", is_flag=True, help="Poll every source once, code what is new, deliver the alerts, exit (cron).")
+@click.option("--serve", "with_dashboard", is_flag=True,
+              help="Also serve the dashboard and API from this process, over the store it writes.")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: the address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="With --serve.")
+@click.option("--token", default=None, envvar="GEOEVENTS_TOKEN", help="With --serve: bearer token for writes.")
+@with_settings("db", "model", "batch_size", "prefilter", "table_components", "actors_file")
+@friendly_errors
+def watch_command(
+    watch_file: str, once: bool, with_dashboard: bool, host: str, port: int, token: str | None, settings: Settings
+) -> None:
+    """Poll the feeds and folders of WATCH_FILE (TOML), code new articles into the store, fire and deliver alerts.
+
+    Runs until SIGTERM or Ctrl-C (the article in hand is finished first), or with --once until every source was
+    polled once. Alerts printed to stdout are JSON lines; the log goes to stderr."""
+    from geoevents.watch import ServeOptions, watch
+
+    _log_to_stderr()
+    dashboard = ServeOptions(host, port, token) if with_dashboard else None
+    report = watch(watch_file, settings, once=once, serve=dashboard)
+    click.echo(
+        f"{report.polls} polls ({report.not_modified} not modified, {report.errors} failed), {report.articles} "
+        f"articles coded ({report.events} events), {report.known + report.duplicates} already stored, "
+        f"{report.alerts} alerts ({report.delivered} deliveries done, {report.pending_deliveries} pending) "
+        f"in {report.seconds:.1f}s",
+        err=True,
+    )
+
+
+def format_alert(alert: dict[str, Any]) -> str:
+    dyad = f" {alert['actor']}->{alert['recipient']}" if alert.get("actor") else ""
+    baseline = ""
+    if alert.get("baseline") is not None:
+        baseline = f" against {alert['baseline']:g} (score {alert['score']:g})"
+    window = alert["window_start"] if alert["window_start"] == alert["window_end"] else \
+        f"{alert['window_start']}..{alert['window_end']}"  # fmt: skip
+    fired = f"{alert['fired_at']}  " if alert.get("fired_at") else ""
+    head = f"{fired}{alert['rule']} ({alert['trigger']}) {window}{dyad}: value {alert['value']:g}{baseline}, " \
+        f"{len(alert['event_ids'])} event(s)"  # fmt: skip
+    states = ", ".join(f"{d['output']} {d['status']}" for d in alert.get("deliveries") or [])
+    lines = [head + (f"  [{states}]" if states else "")]
+    for event in alert.get("events", [])[:5]:
+        sentence = " ".join((event.get("sentence") or "").split())
+        lines.append(f"    {event.get('date') or '?':10} {event.get('event') or '':10} "
+                     f"{','.join(event.get('actor') or []) or '-'}->{','.join(event.get('recipient') or []) or '-'}  "
+                     f"{sentence[:80]}  ({event.get('id')})")  # fmt: skip
+    return "\n".join(lines)
+
+
+@main.group("alerts", invoke_without_command=True)
+@click.option("--rule", default=None, help="Only the alerts of this rule.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_settings("db")
+@friendly_errors
+@click.pass_context
+def alerts_group(ctx: click.Context, rule: str | None, limit: int, as_json: bool, settings: Settings) -> None:
+    """Fired alerts, latest first, with their events and deliveries (`alerts test RULES.toml` to tune rules)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from geoevents.watch import alerts
+
+    data = alerts(settings, rule=rule, limit=limit)
+    emit(data, as_json, lambda d: "\n".join([format_alert(a) for a in d["alerts"]]
+                                              + [f"({len(d['alerts'])} of {d['total']} alerts)"]))  # fmt: skip
+
+
+@alerts_group.command("test")
+@click.argument("rules_file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_settings("db")
+@friendly_errors
+def alerts_test_command(rules_file: str, as_json: bool, settings: Settings) -> None:
+    """Evaluate the [[alert]] rules of RULES_FILE over the stored events, without storing or delivering."""
+    from geoevents.watch import alerts_test
+
+    def report(data: dict[str, Any]) -> str:
+        lines = []
+        for name, count in data["rules"].items():
+            lines.append(f"{name}: would fire for {count} window(s)")
+            for firing in (f for f in data["firings"] if f["rule"] == name):
+                mark = " (already fired)" if firing["fired"] else ""
+                lines.append("  " + format_alert({**firing, "fired_at": None}).strip() + mark)
+        return "\n".join(lines)
+
+    emit(alerts_test(rules_file, settings), as_json, report)
 
 
 def main_entry() -> None:  # pragma: no cover - console script indirection

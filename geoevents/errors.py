@@ -1,6 +1,7 @@
 """The one errors module: every exception geoevents raises on purpose derives from GeoeventsError.
 
-The CLI catches GeoeventsError and prints its message; anything else is a bug and keeps its traceback.
+The CLI catches GeoeventsError and prints its message as one line (exit status 2); anything else is a bug and keeps
+its traceback.
 """
 
 from __future__ import annotations
@@ -48,8 +49,30 @@ class StoreCorruptError(StoreError):
     """The file is not a geoevents store, or it is damaged."""
 
 
+class OutputError(GeoeventsError):
+    """An output file cannot be written where it was asked for (no such folder, no permission)."""
+
+
 class QueryError(GeoeventsError):
     """A query's parameters are invalid."""
+
+
+class SourceError(GeoeventsError):
+    """A watched source could not be polled: the network, the server or what it sent. `kind` says which, as one
+    of SOURCE_ERROR_KINDS; `retry_after` is the wait the server asked for (seconds), if any."""
+
+    def __init__(self, kind: str, message: str, source: str | None = None, retry_after: float | None = None) -> None:
+        self.kind = kind
+        self.source = source
+        self.reason = message
+        self.retry_after = retry_after
+        super().__init__(f"{source}: {message}" if source else message)
+
+
+# network: no connection; timeout: too slow; http: an error status; too-large: over the size limit;
+# redirects: too many redirects; feed: not a feed we accept; folder: the folder cannot be read; internal: a bug
+# met while reading the source (logged with its traceback).
+SOURCE_ERROR_KINDS = ("network", "timeout", "http", "too-large", "redirects", "feed", "folder", "internal")
 
 
 __all__ = [
@@ -58,7 +81,10 @@ __all__ = [
     "InputError",
     "InputWarning",
     "ModelNotFoundError",
+    "OutputError",
     "QueryError",
+    "SOURCE_ERROR_KINDS",
+    "SourceError",
     "StoreCorruptError",
     "StoreError",
     "StoreLockedError",

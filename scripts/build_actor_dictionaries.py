@@ -33,12 +33,20 @@ import difflib
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from geoevents.actors.cameo import (  # noqa: E402
+    CameoRecord,
+    CameoSpec,
+    country_codes,
+    read_cameo_records,
+    roles_of,
+    strip_comment,
+)
 from geoevents.actors.dictionaries import (  # noqa: E402
     COLUMNS,
     SOURCE_PREFIX,
@@ -50,109 +58,34 @@ from geoevents.actors.dictionaries import (  # noqa: E402
 )
 from geoevents.actors.index import BOUNDARY, ORG_HEADS, Role, tokenize  # noqa: E402
 from geoevents.actors.knowledge import build_knowledge  # noqa: E402
-from geoevents.vocabulary import fold  # noqa: E402
+from geoevents.actors.names import SHORTEST_MISSPELLING, one_edit, skeleton  # noqa: E402
+from geoevents.errors import InputError  # noqa: E402
+from geoevents.vocabulary import (  # noqa: E402
+    CAMEO_BRANCHES,
+    INTERNATIONAL_CODES,
+    cameo_actor,
+    cameo_agent_sector,
+    fold,
+)
 
 SHARED = ROOT.parent / "shared" / "dictionaries"
 OUT = ROOT / "geoevents" / "actors" / "data" / "dictionaries"
 
-# ---- CAMEO codes -> PLOVER -------------------------------------------------------------------------------------
+# ---- CAMEO codes -> PLOVER: geoevents.vocabulary.cameo_actor (users' CAMEO files read codes the same way) ------
 
-INTERNATIONAL = {"IGO", "NGO", "MNC", "IMG", "UNO"}
-# CAMEO spellings that are not ISO 3166 alpha-3 (or no longer): the code PLOVER and our hand-written knowledge use.
-COUNTRY_FIXES = {"KSV": "KOS", "TMP": "TLS", "ANG": "AGO", "ROM": "ROU", "ZAR": "COD", "BAH": None,
-                 "USR": "RUS", "SUN": "RUS", "YUG": "SRB", "FRY": "SRB", "CSK": "CZE", "DDR": "DEU",
-                 "INT": "IMG", "KNT": None, "KKL": None}
-# Federations whose code may be followed by the code of the republic: USRARM (Armenia in the USSR), YUGBIH.
-UNIONS = {"USR", "SUN", "YUG", "FRY", "SCG", "CSK", "FRN"}
-# Territories that were never states: the country they lie in, and sector PRE (unrecognised).
-UNRECOGNISED = {"KRJ": "HRV", "SRP": "BIH"}
-REGIONS = set("AFR ASA BLK CAS CAU CFR CRB CEU EAF EEU EIN EUR LAM MDT MEA NAF NMR PGS SAF SAM SAS SCN SEA WAF "
-              "WEU WST".split())
-RELIGIONS = set("CHR CTH PRO ORT CPT MOS MUS SHI SUN ALE DRZ SFI JEW BUD HIN SIK JAN TAO CON SHN ZRO BAH ITH "
-                "MAY".split())
-SECTORS = {code: code for code in "GOV MIL COP JUD LEG PTY REB PRM SPY UAF OPP UNK AGR BUS CRM CVL EDU ELI JRN "
-           "LAB REF PRE REL SOC".split()}
-SECTORS |= {"MED": "JRN", "HLH": "MED", "INS": "REB", "SEP": "REB", "UNR": "PRE", "PPL": "CVL", "ENV": "SOC",
-            "HRI": "SOC", "NGO": "SOC", "NGM": "SOC", "MNC": "BUS"}
-NO_ACTOR = {"JNK", "NON", "---"}
-BRANCHES = ("SPY", "LEG")  # more specific than the GOV or MIL they come with
-DEFAULT_SECTORS = {"MNC": "BUS", "IMG": "REB"}  # companies; militarised groups, as organisations.tsv writes them
 # PLOVER's REL is clergy and religious bodies; the other religion words name believers (CVL, weak like ethnic groups).
 CLERGY = re.compile(r"CLERG|CLERIC|PRIEST|MONK|NUN\b|BISHOP|IMAM|RABBI|MULLAH|PREACHER|MISSIONAR|ABBOT|MONAST|CHURCH|"
                     r"DIOCESE|COUNCIL|AUTHORITY|LEADER|ORGANI[SZ]ATION|GROUP|SCHOLAR|PRELATE|HIERARCH|CANTOR|"
                     r"ARCHIMANDRITE|SAINT|AYATOLLAH|PASTOR|POPE|VATICAN|MOSQUE|TEMPLE|SYNOD|PATRIARCH|SHEIKH|MUFTI")
 CIVIL_CRAFT = re.compile(r"(SHIP|TANKER|VESSEL|FREIGHTER|JET|AIRLINER|JETLINER|PLANE|AIRCRAFT|BOAT|FERRY)$")
 NO_ROLE = Role(None, None, None, None, "names no actor")
-
-
-def iso_codes() -> set[str]:
-    path = ROOT / "geoevents" / "actors" / "data" / "countries.tsv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return {line.split("\t")[0] for line in lines[2:] if line and not line.startswith("#")}
-
-
-ISO = iso_codes()
-assert not set(SECTORS) & ISO, "a sector code that is also a country code"
-# Religions that can stand first, in the country's place ("HINRAD"); MUS there is Mauritius, SUN the Soviet Union.
-LEADING_RELIGIONS = RELIGIONS - ISO - {"SUN"}
-
-
-def chunks(code: str) -> list[str]:
-    return [code[i : i + 3] for i in range(0, len(code), 3)]
+BRANCHED = {"GOV", "MIL", "COP"}  # sectors a branch of the state (SPY, LEG) is more specific than
+ISO = country_codes()
 
 
 def plover_code(code: str) -> tuple[str | None, str | None] | None:
-    """A CAMEO actor code -> (country, sector); None for CAMEO's null code (names no actor)."""
-    parts = chunks(code.strip().strip("~").upper())
-    if not parts or parts[0] in NO_ACTOR or code.strip() == "---":
-        return None
-    first, rest = parts[0], parts[1:]
-    country: str | None
-    sector = None
-    if first in SECTORS and first not in INTERNATIONAL or first in LEADING_RELIGIONS:
-        country, rest = None, parts  # a lone sector or religion: "~MIL", "HINRAD"
-    elif first == "IGO" and rest[:1] == ["UNO"]:
-        country, rest = "UNO", rest[1:]
-    elif first == "IMG" and any(c in ISO and c not in RELIGIONS for c in rest):
-        # an armed group of one country: "IMGPHLMUSREB" (MUS there is Muslim, not Mauritius)
-        country = next(c for c in rest if c in ISO and c not in RELIGIONS)
-    elif first in INTERNATIONAL:
-        country = first
-    elif first in UNIONS and rest and rest[0] in ISO:
-        country, rest = rest[0], rest[1:]
-    elif first in UNRECOGNISED:
-        country, sector = UNRECOGNISED[first], "PRE"
-    elif first in REGIONS:
-        country = None
-    elif first in COUNTRY_FIXES:
-        country = COUNTRY_FIXES[first]
-    elif first in ISO:
-        country = first
-    else:
-        return (None, None)
-    religion = "REL" if any(c in RELIGIONS for c in rest) else None
-    return country, sector or sector_of(rest, religion=False) or DEFAULT_SECTORS.get(first) or religion
-
-
-def sector_of(parts: list[str], religion: bool = True) -> str | None:
-    """The PLOVER sector of CAMEO role chunks: a branch named anywhere (SPY, LEG: "GOVLEG" is a legislator), else the
-    first chunk that maps to a sector, else (with `religion`) a religion (REL: "MUS" only says what they believe)."""
-    mapped = [SECTORS[c] for c in parts if c in SECTORS]
-    for branch in BRANCHES:
-        if branch in mapped:
-            return branch
-    if mapped:
-        return mapped[0]
-    return "REL" if religion and any(c in RELIGIONS for c in parts) else None
-
-
-def agent_sector(code: str) -> str | None:
-    """An agent code ("~GOVMIL", "~CVLOPP", "~MUSRAD") -> the sector of its first chunk that has one; "" for the
-    codes of things that are no actor (JNK, NON). IGO and IMG agents name no sector (left out)."""
-    parts = chunks(code.strip().strip("~").upper())
-    if not parts or parts[0] in NO_ACTOR:
-        return ""
-    return sector_of(parts)
+    """A CAMEO actor code -> (country, sector); None for the codes that name no actor."""
+    return cameo_actor(code, ISO)
 
 
 # ---- reading ----------------------------------------------------------------------------------------------------
@@ -167,109 +100,12 @@ class Problems:
     def add(self, path: Path, line: int, message: str) -> None:
         self.found.append(f"{path.name}:{line}: {message}")
 
-
-@dataclass
-class Spec:
-    """One [CODE DATES] of an entry, with the line it came from."""
-
-    code: str
-    start: str | None
-    end: str | None
-    line: int
-    text: str
+    def report(self, problem: InputError) -> None:
+        self.found.append(f"{Path(problem.path or '').name}:{problem.line}: {problem.reason}")
 
 
-@dataclass
-class Record:
-    """One entry of a CAMEO actor dictionary."""
-
-    name: str
-    line: int
-    note: str
-    aliases: list[str] = field(default_factory=list)
-    specs: list[Spec] = field(default_factory=list)
-
-
-_BRACKET = re.compile(r"\[([^\[\]]*)\]")
-_RESTRICTION = re.compile(r"^(?:<(\d+)|>(\d+)|(\d+)-(\d+))$")
-
-
-def iso_date(raw: str) -> str | None:
-    """YYMMDD (years below 30 are 20xx) or YYYYMMDD -> YYYY-MM-DD; None when it is no valid date."""
-    if len(raw) == 6:
-        year = int(raw[:2])
-        raw = f"{2000 + year if year < 30 else 1900 + year}{raw[2:]}"
-    if len(raw) != 8:
-        return None
-    year, month, day = int(raw[:4]), int(raw[4:6]), int(raw[6:8])
-    days = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30,
-            31, 30, 31]
-    if not (1 <= month <= 12 and 1 <= day <= days[month - 1]):
-        return None
-    return f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}"
-
-
-def parse_spec(text: str, line: int) -> Spec | str:
-    """'EGYGOV > 140608' -> Spec; a message when the date restriction cannot be read."""
-    parts = text.split()
-    if not parts:
-        return "empty code in [ ]"
-    restriction = "".join(parts[1:])  # "> 140608" is ">140608"
-    if not restriction:
-        return Spec(parts[0], None, None, line, text.strip())
-    m = _RESTRICTION.match(restriction)
-    dates = [g for g in m.groups() if g is not None] if m else []
-    iso = [iso_date(d) for d in dates]
-    if m is None or None in iso:
-        return f"bad date restriction {restriction!r} (expected <YYMMDD, >YYMMDD or YYMMDD-YYMMDD)"
-    before, after, first, _last = m.groups()
-    if before:
-        return Spec(parts[0], None, iso[0], line, " ".join(parts))
-    if after:
-        return Spec(parts[0], iso[0], None, line, " ".join(parts))
-    return Spec(parts[0], iso[0], iso[1], line, " ".join(parts)) if first else "bad date restriction"
-
-
-def strip_comment(raw: str) -> tuple[str, str]:
-    """(content, comment): '#' starts a comment anywhere, ';' after a space (TABARI's legacy comments)."""
-    m = re.search(r"#|(?:^|\s);", raw)
-    if m is None:
-        return raw.rstrip(), ""
-    return raw[: m.start()].rstrip(), raw[m.end() :].strip()
-
-
-def phrases(head: str) -> list[str]:
-    """'ADEN_ISLAMIC_ARMY_+JAYSH_ADAN_' -> two phrases; '_' and spaces separate words."""
-    return [p for p in (" ".join(w for w in re.split(r"[_\s]+", part) if w) for part in head.split("+")) if p]
-
-
-def read_actors(path: Path, problems: Problems) -> list[Record]:
-    records: list[Record] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-        line, comment = strip_comment(raw)
-        if not line.strip():
-            continue
-        codes = _BRACKET.findall(line)
-        head = _BRACKET.sub(" ", line).strip()
-        if any(c in head for c in "[]{}"):
-            problems.add(path, number, f"unbalanced brackets in {raw.strip()!r}")
-            continue
-        specs = [parse_spec(c, number) for c in codes]
-        bad = [s for s in specs if isinstance(s, str)]
-        if bad:
-            problems.add(path, number, str(bad[0]))
-            continue
-        good = [s for s in specs if isinstance(s, Spec)]
-        if head.startswith("+") or not head:
-            if not records:
-                problems.add(path, number, "alias or code line before any entry")
-                continue
-            records[-1].aliases.extend(phrases(head))
-            records[-1].specs.extend(good)
-            continue
-        names = phrases(head)
-        records.append(Record(names[0], number, comment, names[1:], good))
-    return records
+def read_actors(path: Path, problems: Problems) -> list[CameoRecord]:
+    return read_cameo_records(path, problems.report)
 
 
 # ---- names -------------------------------------------------------------------------------------------------------
@@ -282,9 +118,12 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Z.\-]{1,9})\)")
 def display(phrase: str, acronym_ok: bool = False) -> str:
     """'ABDEL_FATTAH_EL-SISI' -> 'Abdel Fattah el-Sisi': CAMEO writes capitals; we keep a capital on each name word
     (so it only matches capitalised text) and none on particles. With `acronym_ok`, a short one-word alias stays in
-    capitals (an acronym: matches only capitals)."""
+    capitals (an acronym: matches only capitals), unless it is a five-letter acronym said as a word, which papers
+    write capitalised too ("Hamas", "Stasi", "Daesh", "Unita": two vowels or more)."""
     words = phrase.split()
-    if acronym_ok and len(words) == 1 and phrase.isupper() and len(re.sub(r"\W", "", phrase)) <= 5:
+    letters = re.sub(r"\W", "", phrase)
+    said = len(letters) == 5 and sum(c in "AEIOU" for c in letters) >= 2
+    if acronym_ok and len(words) == 1 and phrase.isupper() and len(letters) <= 5 and not said:
         return phrase
     out = []
     for word in words:
@@ -308,35 +147,6 @@ def _subsequence(short: str, long: str) -> bool:
     """'ALF' of 'Animal Liberation Front': an acronym is made of the initials; '(NATION)' is not."""
     rest = iter(long)
     return all(c in rest for c in short)
-
-
-# ---- roles -------------------------------------------------------------------------------------------------------
-
-
-def role_title(spec: Spec) -> str:
-    return f"[{spec.text}] line {spec.line}"
-
-
-def roles_of(specs: list[tuple[Spec, str | None, str | None]]) -> list[Role]:
-    """Dated roles as they are; the last undated code (CAMEO's default) over the gaps between them."""
-    dated = [Role(c, s, sp.start, sp.end, role_title(sp)) for sp, c, s in specs if sp.start or sp.end]
-    defaults = [(sp, c, s) for sp, c, s in specs if not (sp.start or sp.end)]
-    if not defaults:
-        return dated
-    sp, code, sector = defaults[-1]
-    title = f"{role_title(sp)} (default)"
-    if not dated:
-        return [Role(code, sector, None, None, title)]
-    forever = "9999-99-99"
-    cursor = ""  # covered up to here; "" = the beginning of time
-    gaps = []
-    for start, end in sorted((r.start or "", r.end or forever) for r in dated):
-        if start > cursor:
-            gaps.append(Role(code, sector, cursor or None, start, title))
-        cursor = max(cursor, end)
-    if cursor < forever:
-        gaps.append(Role(code, sector, cursor, None, title))
-    return dated + gaps
 
 
 # ---- entries -----------------------------------------------------------------------------------------------------
@@ -370,6 +180,9 @@ class Context:
         knowledge = build_knowledge(dictionaries=())
         self.country_names: dict[str, set[str]] = {}
         self.sector_words: set[str] = set()
+        self.capitals: dict[str, set[str]] = {}
+        self.title_words: set[str] = set()  # not the weak ones: "Christian", "Karen" are first names too
+        self.branch_words: dict[str, str] = {}  # sector words of a branch: "security service" -> SPY
         self.place_words: set[str] = set()
         for key, aliases in knowledge.phrases.items():
             for alias in aliases:
@@ -377,8 +190,14 @@ class Context:
                 if entry.kind in {"country", "demonym"} and entry.code:
                     self.country_names.setdefault(entry.code, set()).add(key)
                     self.place_words.add(key)
+                if entry.kind == "capital" and entry.code:
+                    self.capitals.setdefault(entry.code, set()).add(key)
                 if entry.kind == "sector":
                     self.sector_words.add(key)
+                    if entry.sector in CAMEO_BRANCHES and entry.sector_kind in {"title", "body"}:
+                        self.branch_words[key] = entry.sector
+                    if entry.sector_kind != "weak":
+                        self.title_words.add(key)
         self.org_words = set(ORG_HEADS) | ORG_WORDS
         self.generic_words = set(ORG_HEADS) | FUNCTION | GENERIC | {w for p in self.sector_words for w in p.split()}
 
@@ -395,6 +214,18 @@ class Context:
             return True  # an acronym: "ANSF", "DGSE"
         return default_org and not dated
 
+    def branch(self, aliases: list[str]) -> str | None:
+        """The branch (SPY, LEG) a body's name ends in: 'Federal Security Service' -> SPY. The codebook's agents
+        list puts security services and secret police under SPY (DIRECTOR_OF_THE_FEDERAL_SECURITY_SERVICE,
+        NATIONAL_SECURITY_SERVICE, SECRET_POLICE [~SPY]) where a dictionary may code a body COP or GOV."""
+        for alias in aliases:
+            words = fold(alias).replace("-", " ").split()
+            for i in range(len(words)):
+                found = self.branch_words.get(" ".join(words[i:]))
+                if found:
+                    return found
+        return None
+
     def is_generic(self, alias: str) -> bool:
         """'National Security Council', 'Ministry of Foreign Affairs', 'Supreme Court': every country has one, so
         the name alone names no country. Generic = every word is a word of the hand-written sector words, of the
@@ -408,9 +239,20 @@ class Context:
         folded = fold(alias)
         for name in self.country_names.get(code, ()):
             if len(name) >= 4 and (name in folded.split() or name in folded) or \
-                    difflib.SequenceMatcher(None, folded, name).ratio() >= 0.8:
+                    difflib.SequenceMatcher(None, folded, name).ratio() >= 0.8 or same_name(folded, name):
                 return True
         return False
+
+    def capital_like(self, alias: str, code: str) -> bool:
+        """Another spelling of the country's capital ("Teheran", "Kabol"): the capital, the government when it acts,
+        as the hand-written capitals are."""
+        return any(same_name(fold(alias), name) for name in self.capitals.get(code, ()))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name as geoevents.actors.names reads them ("Irak" and "Iraq", "Teheran" and "Tehran")."""
+    x, y = skeleton(a), skeleton(b)
+    return x == y or min(len(x), len(y)) >= SHORTEST_MISSPELLING and one_edit(x, y)
 
 
 FUNCTION = set("of the and for on in at to a an 's".split())
@@ -423,6 +265,9 @@ GENERIC = set("national supreme federal central state foreign affairs internal h
               "electoral human rights anti corruption bureau directorate secretariat cabinet presidency "
               "administration staff headquarters intelligence investigation prosecutor prosecutors attorney".split())
 QUALIFIERS = set("former ex then acting interim outgoing incoming late deputy".split())
+# Titles that are part of how a person is called ("Sheikh Hasina", "Sultan Qaboos", "Prince Charles"): kept.
+NAME_TITLES = set("sheikh sheik shaikh sultan shah emir amir prince princess king queen lord lady sir dame mullah "
+                  "ayatollah imam".split())
 ORG_MARKERS = set("of ministry party council committee assembly army forces government front movement".split())
 ORG_WORDS = set("of for and the ministry government national international organization organisation people's "
                 "islamic democratic revolutionary liberation popular united republic federal central state states "
@@ -430,7 +275,8 @@ ORG_WORDS = set("of for and the ministry government national international organ
                 "commandos squad squads battalion battalions nuclei struggle action faction brigade brigades".split())
 
 
-def convert_actor_records(records: list[Record], ctx: Context, counts: dict[str, int], default_org: bool) -> list[Row]:
+def convert_actor_records(records: list[CameoRecord], ctx: Context, counts: dict[str, int],
+                          default_org: bool) -> list[Row]:
     rows = []
     orgs_seen: set[str] = set()
     for rec in records:
@@ -450,16 +296,19 @@ def convert_actor_records(records: list[Record], ctx: Context, counts: dict[str,
         if not specs:
             counts["entries with no usable code"] += 1
             continue
-        if all(s in (None, "PRE") for _, _, s in specs) and all(c not in INTERNATIONAL and c for _, c, _ in specs) \
-                and any(s is None for _, _, s in specs):
+        national = all(c not in INTERNATIONAL_CODES and c for _, c, _ in specs)
+        if all(s in (None, "PRE") for _, _, s in specs) and national and any(s is None for _, _, s in specs):
             rows.extend(_place_rows(rec, name, aliases, specs, ctx))
             continue
         org = ctx.is_org(name, rec.note, default_org, any(sp.start or sp.end for sp, _, _ in specs)) \
             or is_office(name, ctx)
         kind = "org" if org else "person"
         roles = roles_of(specs)
+        branch = ctx.branch(aliases) if org else None
+        if branch is not None:
+            roles = [replace(r, sector=branch) if r.sector in BRANCHED else r for r in roles]
         shown = [display(a, acronym_ok=org) for a in aliases]
-        if org and any(c not in INTERNATIONAL for _, c, _ in specs):
+        if org and any(c not in INTERNATIONAL_CODES for _, c, _ in specs):
             generic = [a for a in shown if ctx.is_generic(a)]
             counts["generic names of national bodies left out ('National Security Council')"] += len(generic)
             shown = [a for a in shown if a not in generic]
@@ -470,30 +319,37 @@ def convert_actor_records(records: list[Record], ctx: Context, counts: dict[str,
             continue
         if org:
             orgs_seen.add(fold(name))
-        rows.append(Row(kind, display(name), rec.line, "", roles, shown if org else _without_titles(shown, ctx)))
+        if org:
+            rows.append(Row(kind, display(name), rec.line, "", roles, shown))
+        else:  # "Russian President Yeltsin" is Yeltsin
+            rows.append(Row(kind, _without_titles([display(name)], ctx)[0], rec.line, "", roles,
+                            _without_titles(shown, ctx)))
     return rows
 
 
 def _without_titles(aliases: list[str], ctx: Context) -> list[str]:
     """'Israeli Prime Minister Ehud Barak' -> 'Ehud Barak', 'U.S. President Carter' -> 'Carter', 'former Georgia
     governor Jimmy Carter' -> 'Jimmy Carter': the resolver reads titles, nationalities and "former" itself, so the
-    dictionaries keep the name."""
+    dictionaries keep the name. A title that is part of how the person is called stays in one alias and leaves the
+    other ('Sheikh Hasina Wajed', 'Hasina Wajed'); weak sector words are first names too ('Christian Dupont')."""
     out = []
-    prefix_words = ctx.sector_words | ctx.place_words | QUALIFIERS
+    prefix_words = ctx.title_words | ctx.place_words | QUALIFIERS
     for alias in aliases:
         tokens = tokenize(alias)
         words = [t.norm for t in tokens]
-        i, titled = 0, False
+        i, titled, name_title = 0, False, False
         while i < len(words) - 1:
             found = next((n for n in range(min(4, len(words) - 1 - i), 0, -1)
                           if " ".join(words[i : i + n]) in prefix_words), 0)
             if not found:
                 break
-            titled = titled or " ".join(words[i : i + found]) in ctx.sector_words
+            prefix = " ".join(words[i : i + found])
+            titled = titled or prefix in ctx.title_words
+            name_title = name_title or (i == 0 and found == 1 and prefix in NAME_TITLES)
             i += found
-        name = alias[tokens[i].start :] if titled else alias
-        if name not in out:
-            out.append(name)
+        names = [alias] if name_title and i == 1 else []
+        names.append(alias[tokens[i].start :] if titled else alias)
+        out.extend(name for name in names if name not in out)
     return out
 
 
@@ -504,8 +360,8 @@ def is_office(name: str, ctx: Context) -> bool:
         words[0] in ctx.place_words or words[0] in ctx.sector_words)
 
 
-def _place_rows(rec: Record, name: str, aliases: list[str],
-                specs: list[tuple[Spec, str | None, str | None]], ctx: Context) -> Iterator[Row]:
+def _place_rows(rec: CameoRecord, name: str, aliases: list[str],
+                specs: list[tuple[CameoSpec, str | None, str | None]], ctx: Context) -> Iterator[Row]:
     """An entry of country codes: the country now (the default code, else the latest role) and its places."""
     current = [c for sp, c, _ in specs if not (sp.start or sp.end)] or \
         [c for sp, c, _ in sorted(specs, key=lambda x: (x[0].end or "9999", x[0].start or ""))]
@@ -516,6 +372,9 @@ def _place_rows(rec: Record, name: str, aliases: list[str],
     places = [display(a) for a in aliases if not (ctx.country_like(a, code) or a == name)]
     yield Row("country", display(name), rec.line, "", [role], names)
     for place in places:
+        if ctx.capital_like(place, code):
+            yield Row("capital", place, rec.line, "", [role], [place])
+            continue
         # a place of the country stands for its people (CVL), as the hand-written cities do
         yield Row("city", place, rec.line, "", [Role(code, "CVL", None, None, role.title)], [place])
 
@@ -561,7 +420,7 @@ def read_agents(path: Path, problems: Problems, counts: dict[str, int]) -> list[
         if code.endswith("~"):
             counts[f"agents coded {code} (before the actor's code) skipped"] += 1
             continue
-        mapped = agent_sector(code)
+        mapped = cameo_agent_sector(code)
         forms = _expand(head, substitutions)
         if plural_forms:
             forms += [p for text in plural_forms for p in _expand(text, substitutions)]

@@ -34,7 +34,7 @@ def _users_only(path: Path) -> ActorResolver:
 SHARED_FILES = [
     ("petrarch2/Phoenix.Countries.actors.txt", {2039, 15346, 18010, 22508, 22519, 31715, 43613, 51384},
      ("Franz Jonas", "1970-01-01", ("AUT", "GOV"))),
-    ("petrarch2/Phoenix.International.actors.txt", {40}, ("Znanie", None, ("NGO", None))),
+    ("petrarch2/Phoenix.International.actors.txt", {40, 3694}, ("Znanie", None, ("NGO", None))),
     ("petrarch2/Phoenix.MilNonState.actors.txt", set(), ("Anarchist Faction", None, ("GRC", "REB"))),
     ("petrarch2/Phoenix.agents.txt", {544}, ("Greek agriculturalist", None, ("GRC", "AGR"))),
     ("petrarch2/Phoenix.discards.txt", None, None),
@@ -76,6 +76,24 @@ def test_person_with_two_dated_roles_from_a_users_dictionary(tmp_path: Path) -> 
     resolver = _users_only(path)
     assert _pair(resolver, "Jane Example", "2012-01-01") == ("NZL", "GOV")
     assert _pair(resolver, "Jane Example", "2017-01-01") == ("NZL", "MIL")
+
+
+def test_phrases_without_codes_share_the_codes_that_follow(tmp_path: Path) -> None:
+    """PETRARCH reads name lines with no code of their own, one after another, as one entry whose codes follow (the
+    Phoenix country file lists Boris Yeltsin so); a blank or comment line ends such a group."""
+    path = tmp_path / "leaders.txt"
+    path.write_text("BORIS_YELTSIN_  # CountryInfo.txt\n"
+                    "PRESIDENT_BORIS_N._YELTSIN\n"
+                    "\t[RUSGOV 910710-991231]\n"
+                    "STRAY_NAME_\n"
+                    "\n"
+                    "JANE_EXAMPLE_ [NZLGOV]\n", encoding="utf-8")
+    entries = parse_cameo(path)
+    assert [(e[0], e[1]) for e in entries] == [("BORIS YELTSIN", ["PRESIDENT BORIS N. YELTSIN"]),
+                                               ("STRAY NAME", []), ("JANE EXAMPLE", [])]
+    resolver = _users_only(path)
+    assert _pair(resolver, "Boris Yeltsin", "1995-01-01") == ("RUS", "GOV")
+    assert _pair(resolver, "Jane Example") == ("NZL", "GOV")
 
 
 @pytest.mark.parametrize(
@@ -156,7 +174,8 @@ def test_hand_written_knowledge_wins(bundled: ActorResolver) -> None:
 def test_each_dictionary_can_be_left_out() -> None:
     without = build_knowledge(dictionaries=tuple(s for s in SOURCES if s != "phoenix_discards"))
     assert _pair(ActorResolver(without), "British Empire") == ("GBR", None)  # "British" speaks again
-    assert ActorResolver(build_knowledge(dictionaries=())).resolve("Afghanestan") is None
+    # a name only the dictionaries hold (a misspelling like "Afghanestan" is corrected without them: names.py)
+    assert ActorResolver(build_knowledge(dictionaries=())).resolve("Graveyard of Empires") is None
 
 
 def test_unknown_dictionary_is_a_clear_error() -> None:
@@ -187,7 +206,7 @@ def test_committed_files_are_what_the_script_builds(shared_dir: Path, tmp_path: 
     finally:
         del sys.modules["build_dicts"]
     written, problems, _ = module.build(shared_dir / "dictionaries", tmp_path)
-    assert set(written) == set(SOURCES) and len(problems) == 11
+    assert set(written) == set(SOURCES) and len(problems) == 12
     committed = root_dir / "geoevents" / "actors" / "data" / "dictionaries"
     for source in SOURCES:
         assert (tmp_path / f"{source}.tsv").read_bytes() == (committed / f"{source}.tsv").read_bytes(), source

@@ -23,6 +23,7 @@ from geoevents.errors import ConfigError, GeoeventsError, StoreError
 from geoevents.server import TOKEN_ENV, create_app, serve
 from geoevents.serving.params import MAX_LIMIT, MAX_POST_ARTICLES
 from geoevents.settings import Settings
+from geoevents.store import Store
 
 pytest_plugins = ["web.fixtures"]  # sample_db, base_url, client
 
@@ -230,6 +231,7 @@ def test_concurrent_requests_share_one_store(base_url: str) -> None:
      ("/entities", "No coded actors yet")],
 )  # fmt: skip
 def test_an_empty_store_explains_what_to_do(tmp_path: Path, path: str, says: str) -> None:
+    Store.open(tmp_path / "empty.duckdb").close()
     with running_server(Settings(db=str(tmp_path / "empty.duckdb"))) as url:
         page = httpx.get(url + path)
         twin = httpx.get(url + ("/api/overview" if path == "/" else "/api" + path))
@@ -450,6 +452,7 @@ def pipeline_ready() -> None:
 @pytest.mark.usefixtures("pipeline_ready")
 def test_post_codes_and_stores_articles(tmp_path: Path) -> None:
     text = "Russian forces attacked Ukraine on Monday. Germany sent aid to Ukraine."
+    Store.open(tmp_path / "new.duckdb").close()
     with running_server(Settings(db=str(tmp_path / "new.duckdb")), token="tok") as url:
         headers = {"authorization": "Bearer tok"}
         created = httpx.post(f"{url}/api/articles", json=[{"id": "new-1", "text": text, "date": "2024-05-06"}],

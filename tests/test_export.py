@@ -16,7 +16,8 @@ from geoevents.benchmarks.store import synthetic_items
 from geoevents.errors import QueryError
 from geoevents.store import Store
 from geoevents.store.arrow import EVENT_COLUMNS, EVENT_SCHEMA, event_dict
-from geoevents.store.export import DYADIC_COLUMNS, FLAT_COLUMNS, country_code
+from geoevents.store.export import DYADIC_COLUMNS, country_code
+from geoevents.store.flat import CSV_COLUMNS
 from tests.test_store import scenario
 
 
@@ -55,7 +56,7 @@ def test_csv(store: Store, tmp_path: Path) -> None:
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert n == len(rows) == store.count()
-    assert list(rows[0]) == list(FLAT_COLUMNS)
+    assert list(rows[0]) == list(CSV_COLUMNS)
     merged = next(r for r in rows if r["mention_count"] == "4")
     assert merged["actor_codes"] == "RUS" and merged["recipient_codes"] == "UKR"
     assert len(merged["report_ids"].split(";")) == 4

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from geoevents.nlp.sentences import set_sentence_starts
+from geoevents.nlp.sentences import MAX_SENTENCE_TOKENS, set_sentence_starts
 
 
 @pytest.fixture(scope="module")
@@ -36,3 +36,15 @@ def test_seed_article_sentences(blank, seed_path) -> None:
     sentences = [s.text.strip() for s in doc.sents]
     assert len(sentences) == 22
     assert sentences[6].startswith("During a press conference in Vietnam")
+
+
+@pytest.mark.parametrize("words", [MAX_SENTENCE_TOKENS - 1, MAX_SENTENCE_TOKENS, 3 * MAX_SENTENCE_TOKENS + 7])
+def test_a_sentence_ends_after_the_most_tokens_at_the_latest(blank, words: int) -> None:
+    """A text without a full stop or a line break (hostile, or a table on one line) is cut into sentences of at
+    most MAX_SENTENCE_TOKENS tokens: the coder's cost per sentence grows faster than its length."""
+    doc = set_sentence_starts(blank.make_doc(" ".join(["attack"] * words) + "  and more  words"))
+    lengths = [len(sent) for sent in doc.sents]
+    assert sum(lengths) == len(doc)
+    assert max(lengths) <= MAX_SENTENCE_TOKENS + 1  # + a whitespace token, which stays with its sentence
+    assert len(lengths) == 1 + (len(doc) - 1) // MAX_SENTENCE_TOKENS
+    assert not any(sent[0].is_space for sent in doc.sents)

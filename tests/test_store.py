@@ -343,8 +343,10 @@ def test_second_process_gets_a_clear_lock_error(tmp_path: Path, read_only: bool)
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        with pytest.raises(StoreLockedError, match="in use by another"):
-            Store.open(path, read_only=read_only)
+        started = time.monotonic()
+        with pytest.raises(StoreLockedError, match=r"in use .*by another process \(PID \d+: python -c .*Waited 0.5 s"):
+            Store.open(path, read_only=read_only, wait=0.5)
+        assert time.monotonic() - started >= 0.5
     finally:
         holder.communicate("\n", timeout=30)
     Store.open(path).close()  # free again

@@ -39,7 +39,7 @@ BOUNDARY = frozenset(
 FUNCTION_WORDS = frozenset(
     "the a an and or of to in at from for on with by some two three four five six seven eight nine ten dozen "
     "dozens hundreds thousands several many few its their his her this that these those new top senior current "
-    "over about up more than 's was were is are be been has have had participates expected".split()
+    "over about up more than 's was were is are be been has have had".split()
 ) | BOUNDARY
 # Words that end the names of organisations and events, never of people: "Foreign Terrorist Organization" is no one.
 ORG_HEADS = frozenset(
@@ -122,9 +122,14 @@ class Entry:
 
     def role_at(self, date: str | None) -> tuple[Role, str]:
         """The role at `date` and how it was chosen; ELI (a former office holder) once the last role before the date
-        has ended. Without a date, the most recent role."""
+        has ended. Without a date, the most recent office (any role but ELI), else the most recent role: an
+        undated mention names the person by what they are known as, not by what they are on some day (the
+        dictionaries' ELI roles fill the years around the offices)."""
         ordered = sorted(self.roles, key=lambda r: (r.start or "", r.end or "9999"))
         if date is None:
+            offices = [r for r in ordered if r.sector != "ELI"]
+            if offices and offices[-1] is not ordered[-1]:
+                return offices[-1], "most recent office (no date)"
             return ordered[-1], "most recent role (no date)"
         active = [r for r in ordered if r.active(date)]
         if active:
@@ -146,6 +151,16 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class Variants:
+    """What finds names written another way (geoevents.actors.names): place words under their skeleton, people
+    under the consonants of their surname."""
+
+    places: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    surnames: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    given: frozenset[str] = frozenset()  # first words of people's names: "President John" names no Radek John
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """The phrase index: normalised phrase -> aliases, and the longest phrase length."""
 
@@ -157,6 +172,7 @@ class Knowledge:
     # "Security Council" of "UN Security Council". Other countries have bodies called that too.
     shortened: frozenset[tuple[str, str]] = frozenset()
     problems: tuple[InputError, ...] = ()  # lines of users' files skipped as malformed
+    variants: Variants = field(default_factory=Variants)
 
     def lookup(self, key: str) -> tuple[Alias, ...]:
         return self.phrases.get(key, ())
@@ -241,6 +257,7 @@ __all__ = [
     "Knowledge",
     "KnowledgeBuilder",
     "Role",
+    "Variants",
     "Word",
     "case_rule",
     "phrase_key",

@@ -5,18 +5,21 @@ index (geoevents.actors.index), and the questions about single words that the pr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from geoevents.actors.cameo import add_cameo_dictionary
 from geoevents.actors.dictionaries import SOURCES, add_country_table, add_dictionaries
 from geoevents.actors.index import ANY, ORG_HEADS, SECTOR_KINDS, Entry, Knowledge, KnowledgeBuilder, Role
+from geoevents.actors.names import build_variants
 from geoevents.errors import InputError
 from geoevents.tsv import read_tsv, tsv_header
 from geoevents.vocabulary import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+MAJOR_CITY = 1_000_000  # people: the cities whose misspellings are corrected (with every capital)
+COMMON_NAME_WORD = 3  # countries whose names share a word that is no name of its own ("republic", "islands")
 ACTOR_FILE = "actor file"  # how errors name the files read here
 
 
@@ -63,20 +66,37 @@ def _load_countries(b: KnowledgeBuilder, data: Path) -> dict[str, str]:
     return capitals
 
 
-def _load_places(b: KnowledgeBuilder, data: Path, capitals: dict[str, str]) -> None:
+def _load_places(b: KnowledgeBuilder, data: Path, capitals: dict[str, str]) -> set[str]:
+    """cities.tsv (generated), place_names.tsv and regions.tsv (hand-written). Returns the names of capitals and
+    major cities, which names.py corrects misspellings into."""
     path = data / "cities.tsv"
+    entries: dict[str, Entry] = {}
+    major = set()
     for line, row in read_tsv(path, ACTOR_FILE):
         code = row["code"].strip()
-        is_capital = row["capital"].strip() == "1" or capitals.get(code) == row["name"].strip()
+        name = row["name"].strip()
+        is_capital = row["capital"].strip() == "1" or capitals.get(code) == name
         kind = "capital" if is_capital else "city"
-        b.add(row["name"], Entry(kind, row["name"].strip(), (Role(code, None if is_capital else "CVL"),),
-                                 f"{path.name}:{line}"))
+        entry = Entry(kind, name, (Role(code, None if is_capital else "CVL"),), f"{path.name}:{line}")
+        b.add(name, entry)
+        if is_capital or int(row["population"] or 0) >= MAJOR_CITY:
+            entries.setdefault(name, entry)
+            if name.isalpha():
+                major.add(fold(name))
+    path = data / "place_names.tsv"
+    for line, row in read_tsv(path, ACTOR_FILE):
+        name = row["name"].strip()
+        if name not in entries:
+            raise InputError(f"{name!r} is no capital or major city of cities.tsv", str(path), line)
+        for alias in _split(row["other names"]):
+            b.add(alias, entries[name])  # Kiev is Kyiv: the capital, the government when it acts
     path = data / "regions.tsv"
     for line, row in read_tsv(path, ACTOR_FILE):
         role = Role(row["code"].strip(), row["sector"].strip() or None)
         for alias in _split(row["names"]):
             # a row lists places of one country that share a sector; each is named as written
             b.add(alias, Entry("region", alias, (role,), f"{path.name}:{line}"))
+    return major
 
 
 def _load_sectors(b: KnowledgeBuilder, path: Path) -> None:
@@ -142,17 +162,32 @@ def build_knowledge(extra_files: tuple[str, ...] = (), data: Path = DATA_DIR,
     geoevents.actors.dictionaries.SOURCES, default all), then users' files."""
     b = KnowledgeBuilder()
     capitals = _load_countries(b, data)
-    _load_places(b, data, capitals)
+    place_words = _country_words(b)
+    place_words |= _load_places(b, data, capitals)
     _load_sectors(b, data / "sectors.tsv")
     load_actor_table(b, data / "organisations.tsv", "org")
     load_actor_table(b, data / "people.tsv", "person")
-    for name in ("countries.tsv", "country_names.tsv", "cities.tsv", "regions.tsv", "sectors.tsv",
-                 "organisations.tsv", "people.tsv"):
+    for name in ("countries.tsv", "country_names.tsv", "cities.tsv", "place_names.tsv", "regions.tsv",
+                 "sectors.tsv", "organisations.tsv", "people.tsv"):
         b.add_file(str(data / name))
     add_dictionaries(b, SOURCES if dictionaries is None else dictionaries, data / "dictionaries")
     for extra in extra_files:
         load_user_file(b, Path(extra))
-    return b.build()
+    knowledge = b.build()
+    people = ((key, alias.entry) for key, aliases in knowledge.phrases.items() if " " in key
+              for alias in aliases if alias.entry.kind == "person")
+    return replace(knowledge, variants=build_variants(place_words, people))
+
+
+def _country_words(b: KnowledgeBuilder) -> set[str]:
+    """The words of the hand-written countries' names and demonyms that are not common to many ("republic")."""
+    codes: dict[str, set[str]] = {}
+    for key, aliases in b.phrases.items():
+        for alias in aliases:
+            if alias.entry.kind in {"country", "demonym"}:
+                for word in key.split(" "):
+                    codes.setdefault(word, set()).add(alias.entry.code or "")
+    return {word for word, found in codes.items() if len(found) < COMMON_NAME_WORD}
 
 
 @lru_cache(maxsize=8)

@@ -5,7 +5,8 @@ Also the runs of capitalised words that nothing matched: names of people the kno
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from geoevents.actors.index import (
     ANY,
@@ -19,6 +20,7 @@ from geoevents.actors.index import (
     Knowledge,
     Role,
     Word,
+    tokenize,
 )
 
 
@@ -32,6 +34,8 @@ class PhraseMatch:
     alias: Alias
     part: int
     role: Role
+    word: Alias | None = None  # the phrase as a sector word, when a place of that name was chosen ("Union")
+    variant: str = ""  # the text as written when it is another spelling of the phrase (geoevents.actors.names)
 
     @property
     def code(self) -> str | None:
@@ -48,6 +52,13 @@ class PhraseMatch:
     @property
     def kind(self) -> str:
         return self.alias.entry.kind
+
+
+PLACE_NAMES = frozenset({"country", "city", "capital"})
+# Words around a name that are no part of it: honorifics before, suffixes after.
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame madam madame mme monsieur herr frau senor senora sr sra "
+                       "signor signora hon rev".split())
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 
 def _case_ok(alias: Alias, tokens: list[Word], relaxed: bool) -> bool:
@@ -89,6 +100,7 @@ def match_phrases(knowledge: Knowledge, tokens: list[Word], date: str | None = N
         # walk right while the words so far begin some phrase; try the longest full phrases first
         key = tokens[i].norm
         candidates = []
+        skipped: tuple[int, ...] = ()
         j = i
         while True:
             if key in phrases:
@@ -96,16 +108,21 @@ def match_phrases(knowledge: Knowledge, tokens: list[Word], date: str | None = N
             j += 1
             if j >= n or key not in prefixes:
                 break
+            if j + 1 < n and is_initial(tokens[j]) and f"{key} {tokens[j].norm}" not in prefixes \
+                    and f"{key} {tokens[j].norm}" not in phrases:
+                skipped, j = (*skipped, j), j + 1  # a middle initial: "George W. Bush" finds "george bush"
             key = f"{key} {tokens[j].norm}"
         for end, key in reversed(candidates):
-            window = tokens[i:end]
+            window = [t for x, t in enumerate(tokens[i:end], i) if x not in skipped] if skipped else tokens[i:end]
             aliases = [a for a in phrases[key] if _case_ok(a, window, relaxed)]
             if aliases:
                 chosen = _choose(aliases, date)
                 roles = chosen.entry.roles
                 # organisations change too: the Taliban were rebels until August 2021
                 role = chosen.entry.role_at(date)[0] if len(roles) > 1 and chosen.entry.kind == "org" else roles[-1]
-                found = PhraseMatch(i, end, chosen, part, role)
+                word = next((a for a in aliases if a.entry.kind == "sector"), None) if chosen.entry.kind in \
+                    PLACE_NAMES else None
+                found = PhraseMatch(i, end, chosen, part, role, word)
                 break
         if found is None:
             if tokens[i].norm in BOUNDARY and i > 0 and not tokens[i].joined:
@@ -118,28 +135,68 @@ def match_phrases(knowledge: Knowledge, tokens: list[Word], date: str | None = N
 
 
 def is_name_word(tok: Word) -> bool:
-    return tok.is_capitalised and tok.norm not in FUNCTION_WORDS and not tok.norm.isdigit()
+    return tok.is_capitalised and tok.norm not in FUNCTION_WORDS and tok.norm not in HONORIFICS \
+        and not tok.norm.isdigit()
+
+
+@lru_cache(maxsize=1 << 16)
+def name_words(name: str) -> tuple[str, ...]:
+    """The normalised words of a known name (cached: tokenising is most of a variant lookup's cost)."""
+    return tuple(t.norm for t in tokenize(name))
+
+
+def is_initial(tok: Word) -> bool:
+    """'W.' in 'George W. Bush', 'J' in 'J Smith'."""
+    return len(tok.norm) == 1 and tok.orig[:1].isupper() and tok.norm.isalpha()
+
+
+def _someone_else(m: PhraseMatch, tokens: list[Word], covered: set[int]) -> bool:
+    """A known person's name inside a longer unknown name is someone else's: 'Minister Juan Carlos Jobet' is not
+    Juan Carlos I, 'Jimmy Morales' not Evo Morales. An unknown name word right after the name, or right before it
+    (initials count when they are not the person's: 'V. Putin' is, 'K. Putin' is not), that is no word of the
+    person's own name. Honorifics ('Mr', 'Dr') and suffixes ('Jr') are no name words."""
+    own = set(name_words(m.entry.name))
+    after = m.end
+    if after < len(tokens) and after not in covered and is_name_word(tokens[after]) \
+            and tokens[after].norm not in own | NAME_SUFFIXES:
+        return True
+    i = m.start - 1
+    while i >= 0 and i not in covered and is_initial(tokens[i]):
+        if not any(word.startswith(tokens[i].norm) for word in own):
+            return True  # "K. Putin"
+        i -= 1
+    return i >= 0 and i not in covered and is_name_word(tokens[i]) and not tokens[i].joined \
+        and tokens[i].norm not in own
 
 
 def _drop_name_lookalikes(matches: list[PhraseMatch], tokens: list[Word]) -> list[PhraseMatch]:
-    """A city next to an unknown capitalised word is part of a person's name ("Leon Bobb"), not a place."""
+    """A city next to an unknown capitalised word is part of a person's name ("Leon Bobb"), not a place. A place
+    dropped so that is also a sector word stays that word ("Nigerian Union of Teachers": no town of Union)."""
     covered = {i for m in matches for i in range(m.start, m.end)}
     kept = []
     for m in matches:
-        if len(tokens) == 2 and len(covered) == 1 and m.kind in {"country", "city", "capital"} \
-                and is_name_word(tokens[1 - m.start]):
-            continue  # "Jordan Peterson", "Chad Smith": a first name
-        if m.kind == "city" and not _city_as_actor(m, tokens, matches):
-            continue  # "Normal operation", "Mobile phones": a small city's name used as a word
-        if m.kind in {"city", "capital"}:
-            before = m.start - 1
-            after = m.end
-            if (before >= 0 and before not in covered and is_name_word(tokens[before])) or (
-                after < len(tokens) and after not in covered and is_name_word(tokens[after])
-            ):
-                continue
+        if m.kind == "person" and _someone_else(m, tokens, covered):
+            continue
+        if _name_lookalike(m, tokens, matches, covered):
+            if m.word is not None:
+                kept.append(replace(m, alias=m.word, role=m.word.entry.roles[-1], word=None))
+            continue
         kept.append(m)
     return kept
+
+
+def _name_lookalike(m: PhraseMatch, tokens: list[Word], matches: list[PhraseMatch], covered: set[int]) -> bool:
+    if len(tokens) == 2 and len(covered) == 1 and m.kind in {"country", "city", "capital"} \
+            and is_name_word(tokens[1 - m.start]):
+        return True  # "Jordan Peterson", "Chad Smith": a first name
+    if m.kind == "city" and not _city_as_actor(m, tokens, matches):
+        return True  # "Normal operation", "Mobile phones": a small city's name used as a word
+    if m.kind in {"city", "capital"}:
+        before = m.start - 1
+        after = m.end
+        return (before >= 0 and before not in covered and is_name_word(tokens[before])) or (
+            after < len(tokens) and after not in covered and is_name_word(tokens[after]))
+    return False
 
 
 def backing(tokens: list[Word], m: PhraseMatch) -> bool:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from geoevents.actors.index import FUNCTION_WORDS, Knowledge, Word, tokenize
 from geoevents.actors.knowledge import cached_knowledge
 from geoevents.actors.memory import ArticleMemory
+from geoevents.actors.names import find_variants, surname_first
 from geoevents.actors.phrases import PhraseMatch, is_name_word, match_phrases, person_names, unknown_names
 from geoevents.actors.rules import (
     CODE_KINDS,
@@ -101,6 +102,7 @@ class ActorResolver:
             if recalled is not None:
                 return recalled
         matches = match_phrases(self.knowledge, tokens, date)
+        tokens, matches = self._names_as_written(text, tokens, matches, date)
         res = Resolution()
         person = person_rule(self.knowledge, tokens, matches, date, res)
         if person and context and offset is not None and not res.sector_reason:
@@ -126,6 +128,23 @@ class ActorResolver:
             names = res.name_tokens or ([t.norm for t in person_like[-1]] if person_like else [])
             memory.remember(entity, names)
         return entity
+
+    def _names_as_written(self, text: str, tokens: list[Word], matches: list[PhraseMatch], date: str | None
+                          ) -> tuple[list[Word], list[PhraseMatch]]:
+        """'Putin, Vladimir' in the usual order, misspelt places and people written another way
+        (geoevents.actors.names)."""
+        if "," in text and not any(m.kind == "person" for m in matches):
+            turned = surname_first(text, tokens)
+            if turned is not None:
+                found = find_variants(self.knowledge, turned, match_phrases(self.knowledge, turned, date), date)
+                if any(m.kind == "person" for m in found[1]):
+                    return found
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        relaxed = "".join(t.orig for t in tokens).isupper()
+        if not any(i not in covered and (is_name_word(t) or relaxed and t.norm.isalpha())
+                   for i, t in enumerate(tokens)):
+            return tokens, matches  # no unknown name word: nothing written another way (most mentions)
+        return find_variants(self.knowledge, tokens, matches, date)
 
     def _recall(self, text: str, tokens: list[Word], memory: ArticleMemory) -> Entity | None:
         names = [t for t in tokens if is_name_word(t)]
@@ -160,7 +179,7 @@ class ActorResolver:
         title = found[-1]
         if title.entry.sector_kind in {"weak", "generic"}:
             return
-        if is_former(before, title.start) or title.sector == "ELI":
+        if is_former(before, title.start, found) or title.sector == "ELI":
             res.sector, res.sector_reason = "ELI", f"'former {title.entry.name}' before the name in the sentence"
         else:
             res.sector = title.sector

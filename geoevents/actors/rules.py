@@ -4,6 +4,7 @@ rightmost code-bearing phrase of the head, the sector from the head noun. The ru
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from geoevents.actors.index import FUNCTION_WORDS, Entry, Knowledge, Word, phrase_key
@@ -24,6 +25,11 @@ SIDES = frozenset("first second third fourth other another both all any either n
                   "concerned contracting".split())
 PARTICIPLES = frozenset("held controlled led backed run occupied linked affiliated allied funded owned".split())
 FORMER = frozenset({"former", "ex", "erstwhile", "onetime", "retired"})
+# Words that make media the state's (PLOVER agents: STATE_MEDIA, OFFICIAL_NEWS_AGENCY, STATE_RUN_TV [~GOVJRN])
+STATE_OWNED = frozenset({"state", "official", "government", "regime"})
+# Sectors of offices: a former holder is ELI (PLOVER agents: FORMER_MINISTER, FORMER_PRESIDENT, RETIRED_GENERAL
+# [~ELI]); former rebels or former students are not elites.
+OFFICES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "OPP", "ELI"})
 
 
 @dataclass
@@ -60,8 +66,14 @@ def _qualified(tokens: list[Word], matches: list[PhraseMatch], m: PhraseMatch) -
     return prev >= 0 and tokens[prev].is_capitalised and tokens[prev].norm not in FUNCTION_WORDS | SIDES
 
 
-def is_former(tokens: list[Word], start: int) -> bool:
-    return start > 0 and tokens[start - 1].norm in FORMER
+def is_former(tokens: list[Word], start: int, matches: Sequence[PhraseMatch] = ()) -> bool:
+    """'former' (ex-, retired ...) before the title at `start`, also with the country between: "former U.S.
+    officials", "a former Iraqi general", "the country's former defence minister"."""
+    places = {i for m in matches if m.kind in PLACE_KINDS for i in range(m.start, m.end)}
+    i = start - 1
+    while i >= 0 and (i in places or tokens[i].norm == "'s" and i - 1 in places):
+        i -= 1
+    return i >= 0 and tokens[i].norm in FORMER
 
 
 def person_rule(knowledge: Knowledge, tokens: list[Word], matches: list[PhraseMatch], date: str | None,
@@ -86,8 +98,9 @@ def person_rule(knowledge: Knowledge, tokens: list[Word], matches: list[PhraseMa
     res.person = m.entry
     res.name = m.entry.name
     res.name_tokens = [t.norm for t in tokens[m.start : m.end]]
-    res.decide_code(role.code, Basis.PERSON, f"person {m.entry.name} ({m.entry.source}: {role.title}, {why})",
-                    m.entry.source)
+    spelt = f", written '{m.variant}'" if m.variant else ""
+    res.decide_code(role.code, Basis.PERSON,
+                    f"person {m.entry.name} ({m.entry.source}: {role.title}, {why}{spelt})", m.entry.source)
     res.sector = role.sector
     titles = [x for x in matches if x.kind == "sector" and x.start < m.start and x.entry.sector_kind != "weak"]
     offices = [x for x in titles if x.entry.sector_kind not in {"generic", "rank"}]
@@ -99,7 +112,7 @@ def person_rule(knowledge: Knowledge, tokens: list[Word], matches: list[PhraseMa
     elif titles:
         # an office beats a rank: "Deputy Minister of Defense Colonel-General X" is a minister
         title = offices[-1] if offices else titles[-1]
-        if is_former(tokens, title.start):
+        if is_former(tokens, title.start, matches):
             res.sector, res.sector_reason = "ELI", f"title 'former {title.entry.name}'"
         elif title.entry.sector_kind != "generic" or role.sector in (None, "ELI"):
             res.sector = title.sector
@@ -198,8 +211,8 @@ def sector_rule(tokens: list[Word], matches: list[PhraseMatch], res: Resolution)
             chosen, why = complement[0], f"what the '{h.entry.name}' leads"
         else:
             chosen, why = h, "head word"
-        if is_former(tokens, h.start):
-            res.sector, res.sector_reason = "ELI", f"'former {h.entry.name}'"
+        if h.sector in OFFICES and is_former(tokens, h.start, matches):
+            res.sector, res.sector_reason = "ELI", f"'former {h.entry.name}': a former office holder"
             return
     elif orgs:
         chosen, why = orgs[-1], "organisation"
@@ -219,6 +232,19 @@ def sector_rule(tokens: list[Word], matches: list[PhraseMatch], res: Resolution)
     if chosen is not None:
         res.sector = chosen.sector
         res.sector_reason = f"{why} '{chosen.entry.name}' -> {res.sector} ({chosen.entry.source})"
+        if chosen.sector == "JRN" and chosen.part == 0 and _state_owned(tokens, chosen.start, matches):
+            res.sector = "GOV"
+            res.sector_reason += "; state media speak for the government (PLOVER agents: STATE_MEDIA [~GOVJRN])"
+
+
+def _state_owned(tokens: list[Word], start: int, matches: list[PhraseMatch]) -> bool:
+    """'state media', 'state-run television', 'the official Xinhua news agency', 'government newspapers'."""
+    named = {i for m in matches if m.kind in {"org", "person"} for i in range(m.start, m.end)}
+    i = start - 1
+    while i >= 0 and (tokens[i].joined and tokens[i].norm in PARTICIPLES | {"controlled"}
+                      or i in named or is_name_word(tokens[i]) and tokens[i].norm not in STATE_OWNED):
+        i -= 1
+    return i >= 0 and tokens[i].norm in STATE_OWNED
 
 
 def _basis(m: PhraseMatch) -> Basis:
@@ -227,7 +253,8 @@ def _basis(m: PhraseMatch) -> Basis:
 
 def _found(tokens: list[Word], m: PhraseMatch) -> str:
     """How a knowledge match reads in a reason: "country 'Iraqi' -> Iraq (country_names.tsv:12)"."""
-    return f"{m.kind} '{' '.join(t.orig for t in tokens[m.start:m.end])}' -> {m.entry.name} ({m.entry.source})"
+    spelt = " (another spelling)" if m.variant else ""
+    return f"{m.kind} '{' '.join(t.orig for t in tokens[m.start:m.end])}'{spelt} -> {m.entry.name} ({m.entry.source})"
 
 
 __all__ = ["CODE_KINDS", "PLACE_KINDS", "Resolution", "code_rule", "ethnic", "is_former", "person_rule", "sector_rule"]

@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request
 
 from geoevents.serving import data
-from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, Service, TextQ
-from geoevents.serving.params import MAX_LIMIT, ArticleIn, ArticlesIn
+from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, ReportsDep, Service, TextQ
+from geoevents.serving.params import MAX_LIMIT, ArticleIn, ArticlesIn, known_query_params
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(known_query_params)])
 
 
 # -- endpoints ----------------------------------------------------------------------------------------------------
@@ -34,9 +34,10 @@ def get_timeline(svc: Service, interval: IntervalQ = "week") -> dict[str, Any]:
     return svc.timeline(interval)
 
 
-@router.get("/events", summary="Merged events matching the filters, one page at a time (twin of /events)")
-def get_events(svc: Service, filters: FiltersDep, page: PageDep) -> dict[str, Any]:
-    return data.events_data(svc, filters, page)
+@router.get("/events", summary="Merged events (or, with reports=true, single reports) matching the filters, one "
+            "page at a time (twin of /events)")
+def get_events(svc: Service, filters: FiltersDep, page: PageDep, reports: ReportsDep) -> dict[str, Any]:
+    return data.events_data(svc, filters, page, reports)
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence: every report, sentence and span")
@@ -76,6 +77,21 @@ def get_network(
     min_events: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Hide edges with fewer events.")] = 1,
 ) -> dict[str, Any]:
     return data.network_data(svc, min_events, filters)
+
+
+@router.get("/alerts", summary="Alerts fired by `geoevents watch`, latest first, with their events (twin of /alerts)")
+def get_alerts(svc: Service, page: PageDep, rule: TextQ = None) -> dict[str, Any]:
+    return data.alerts_data(svc, page, rule.strip() if rule and rule.strip() else None)
+
+
+@router.get("/alerts/{alert_id}", summary="One fired alert: rule, window, value, baseline, events, deliveries")
+def get_alert(svc: Service, alert_id: Id) -> dict[str, Any]:
+    return data.alert_data(svc, alert_id)
+
+
+@router.get("/sources", summary="Watched sources: last and next poll, articles taken, errors (twin of /sources)")
+def get_sources(svc: Service) -> dict[str, Any]:
+    return data.sources_data(svc)
 
 
 def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:

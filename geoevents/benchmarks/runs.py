@@ -76,10 +76,7 @@ def _run_geoevents(spec: RunSpec, counts: dict[str, Any]) -> None:
         if spec.mode == "jsonl":
             _code_to_jsonl(articles, Path(tmp) / "events.jsonl", settings, report, nlp)
         else:
-            from geoevents.store import Store
-
-            with Store.open(Path(tmp) / "bench.duckdb") as store:
-                _code_to_store(articles, store, settings.with_(db=str(Path(tmp) / "bench.duckdb")), report, nlp)
+            _code_to_store(articles, settings.with_(db=str(Path(tmp) / "bench.duckdb")), report, nlp)
     counts["sentences"] += report.sentences
     counts["events"] += report.events
 

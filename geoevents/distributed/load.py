@@ -72,7 +72,7 @@ def load(
     output = Output.at(source)
     output.check_readable()
     report = LoadReport(source=output.uri, destination=str(settings.db))
-    with Store.open(settings.db) as store:
+    with Store.open(settings.db, wait=settings.wait) as store:
         run_id = store.start_run(__version__, {**settings.to_dict(), "command": "load", "source": output.uri})
         show = progress_bar(settings, progress_stream or sys.stderr)
         pending: list[StoreItem] = []

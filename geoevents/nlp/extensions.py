@@ -21,6 +21,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "geo_skipped": None,  # list of sentence indexes the prefilter judged unable to hold an event
     "geo_prefilter": None,  # True: the prefilter may reduce this doc to its event-capable sentences (coding.py)
     "geo_sentence_map": None,  # set by the prefilter: the article's sentences and where the kept ones sit
+    "geo_text_start": None,  # a piece of a long article: where its text starts in the article (nlp/articles.py)
 }
 EVENT_MARK = "__geoevents_event__"  # the key of an event's msgpack form
 

@@ -141,6 +141,7 @@ def reduced_doc(doc: Doc, sents: list[Span], kept: list[int]) -> Doc:
         sub[i].norm_ = norm
     sub._.geo_article_id = doc._.geo_article_id
     sub._.geo_date = doc._.geo_date
+    sub._.geo_text_start = doc._.geo_text_start
     sub._.geo_sentence_map = sentence_map(sents, kept, sub)
     kept_set = set(kept)
     sub._.geo_skipped = [i for i in range(len(sents)) if i not in kept_set]

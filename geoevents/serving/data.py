@@ -5,6 +5,7 @@ renders the very same data, so a page and its JSON twin never disagree.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import HTTPException
 
@@ -21,15 +22,18 @@ def overview_data(svc: EventService, interval: str) -> dict[str, Any]:
     }
 
 
-def events_data(svc: EventService, filters: Filters, page: Page) -> dict[str, Any]:
-    total, events = svc.events(filters.flt, page.limit, page.offset)
+def events_data(svc: EventService, filters: Filters, page: Page, reports: bool = False) -> dict[str, Any]:
+    """One page of merged events, or with `reports` of single reports (each with its `event_key`)."""
+    total, events = svc.events(filters.flt, page.limit, page.offset, reports=reports)
     following = page.offset + page.limit
+    more = {"reports": "true"} if reports else {}
     return {
         "total": total,
         "limit": page.limit,
         "offset": page.offset,
         "filters": filters.raw,
-        "next": f"?{filters.query(limit=page.limit, offset=following)}" if following < total else None,
+        "reports": reports,
+        "next": f"?{filters.query(**more, limit=page.limit, offset=following)}" if following < total else None,
         "events": events,
     }
 
@@ -83,7 +87,28 @@ def network_data(svc: EventService, min_events: int, filters: Filters) -> dict[s
     return {"min_events": min_events, "filters": filters.raw, **graph}
 
 
+def alerts_data(svc: EventService, page: Page, rule: str | None) -> dict[str, Any]:
+    total, alerts = svc.alerts(rule, page.limit, page.offset)
+    following = page.offset + page.limit
+    query = urlencode({k: v for k, v in (("rule", rule), ("limit", page.limit), ("offset", following)) if v})
+    return {"total": total, "limit": page.limit, "offset": page.offset, "rule": rule,
+            "next": f"?{query}" if following < total else None, "alerts": alerts}  # fmt: skip
+
+
+def alert_data(svc: EventService, alert_id: str) -> dict[str, Any]:
+    alert = svc.alert(alert_id)
+    if alert is None:
+        raise HTTPException(404, f"no alert with id {alert_id!r}")
+    return alert
+
+
+def sources_data(svc: EventService) -> dict[str, Any]:
+    return svc.sources()
+
+
 __all__ = [
+    "alert_data",
+    "alerts_data",
     "article_data",
     "articles_data",
     "dyad_data",
@@ -93,4 +118,5 @@ __all__ = [
     "events_data",
     "network_data",
     "overview_data",
+    "sources_data",
 ]

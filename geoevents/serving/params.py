@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import Query
+from fastapi import Query, Request
+from fastapi.dependencies.models import Dependant
 from pydantic import BaseModel, ConfigDict, Field
 
+from geoevents.errors import QueryError
 from geoevents.models import Article
 from geoevents.query import EventFilter
 
@@ -56,19 +58,54 @@ def filter_params(
     actor: Annotated[str | None, Query(max_length=200, description="Actor code (RUS, RUSGOV) or name.")] = None,
     recipient: Annotated[str | None, Query(max_length=200, description="Recipient code or name.")] = None,
     event: Annotated[str | None, Query(max_length=200, description="PLOVER categories, comma-separated.")] = None,
+    mode: Annotated[str | None, Query(max_length=200, description="PLOVER modes, comma-separated.")] = None,
     quad: Annotated[str | None, Query(max_length=20, description="Quad classes 1-4, comma-separated.")] = None,
-    factuality: Annotated[str | None, Query(max_length=200, description="asserted, negated, ...")] = None,
+    factuality: Annotated[
+        str | None,
+        Query(max_length=200, description="asserted, negated, hypothetical, future, conditional, historical; a "
+              "merged event has the most certain factuality of its reports."),
+    ] = None,
     since: Annotated[str | None, Query(max_length=10, description="First date, YYYY-MM-DD (or YYYY-MM, YYYY).")] = None,
     until: Annotated[str | None, Query(max_length=10, description="Last date, YYYY-MM-DD (or YYYY-MM, YYYY).")] = None,
     text: Annotated[str | None, Query(max_length=200, description="Words the sentence contains.")] = None,
     article_id: Annotated[str | None, Query(max_length=200, description="Only events of this article.")] = None,
 ) -> Filters:
     given = {
-        "actor": actor, "recipient": recipient, "event": event, "quad": quad, "factuality": factuality,
+        "actor": actor, "recipient": recipient, "event": event, "mode": mode, "quad": quad, "factuality": factuality,
         "since": since, "until": until, "text": text, "article_id": article_id,
     }  # fmt: skip
     raw = {k: v.strip() for k, v in given.items() if v is not None and v.strip()}
     return Filters(raw, EventFilter.make(**raw))  # raises QueryError -> 422
+
+
+def reports_param(
+    reports: Annotated[bool, Query(description="One record per report instead of one per merged event.")] = False,
+) -> bool:
+    return reports
+
+
+def _query_names(dependant: Dependant) -> frozenset[str]:
+    """The query parameters an endpoint declares, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return frozenset(names)
+
+
+
+def known_query_params(request: Request) -> None:
+    """A query parameter the endpoint does not take is an error (422), not silently ignored: `?factualty=negated`
+    must not answer with every event."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    known = _query_names(dependant)  # a few dozen names: cheaper to walk than to cache
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise QueryError(
+            f"unknown query parameter {', '.join(map(repr, unknown))}; this endpoint takes "
+            f"{', '.join(sorted(known)) or 'none'}"
+        )
 
 
 class ArticleIn(BaseModel):
@@ -108,5 +145,7 @@ __all__ = [
     "Interval",
     "Page",
     "filter_params",
+    "known_query_params",
     "page_params",
+    "reports_param",
 ]

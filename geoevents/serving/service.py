@@ -1,16 +1,28 @@
-"""The app's access to the store: one Store per app, every call under one lock, the spaCy pipeline loaded lazily.
+"""The app's access to the store: requests side by side on one open store, shared with other processes.
 
-DuckDB connections are not safe to share between threads without care, and FastAPI runs plain `def` endpoints in
-a thread pool, so every store call goes through `EventService`, which serialises them. Coding new articles (slow,
-CPU-bound) holds only the pipeline lock; the store lock is taken just for the write.
+Requests run in FastAPI's thread pool, each on its own DuckDB cursor of the one open database (DuckDB connections
+are not shared between threads; cursors read side by side, each a consistent snapshot, so a reader never sees half
+of a stored article). Writes (POST /api/articles) are coded outside any store lock, then stored one at a time.
+
+The store is shared with other processes (`geoevents.store.access`): the service opens it read-only, and read-write
+only once a POST stores articles; when another process asks for the file (`geoevents summary`, `geoevents code`
+writing a batch), a watcher thread lets the requests in flight finish, closes the store, waits until the asker is
+in, and the next request opens it again (waiting, up to `Settings.wait`, while a writer holds it). `Gate` keeps a
+change of the open store apart from the requests that use it.
+
+`geoevents watch --serve` hands the service the watch's own open store and its lock: the dashboard then reads what
+the watch writes, on cursors of the one connection, taking the watch's lock for each request (so a read never runs
+inside one of the watch's writes), and the watch calls `changed()` after each write.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geoevents.errors import StoreError
 from geoevents.models import Article
@@ -18,72 +30,210 @@ from geoevents.query import EventFilter
 from geoevents.serving.names import known_names
 from geoevents.settings import Settings
 from geoevents.store import Store
+from geoevents.store.access import RETRY_SECONDS, Requests
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 EVERYTHING = EventFilter()
+T = TypeVar("T")
+
+
+class Gate:
+    """Many users of the open store at once, or one change of it (open, close, switch to read-write): a
+    readers-writer lock that lets a waiting change go first, so a steady stream of requests cannot starve it."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._users = 0
+        self._changing = False
+        self._waiting = 0
+
+    @contextmanager
+    def use(self, timeout: float) -> Iterator[None]:
+        with self._cond:
+            if not self._cond.wait_for(lambda: not self._changing and not self._waiting, timeout):
+                raise StoreError("the store is busy (it is being handed to another process); try again")
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._users -= 1
+                if not self._users:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def change(self, timeout: float) -> Iterator[None]:
+        with self._cond:
+            self._waiting += 1
+            try:
+                free = self._cond.wait_for(lambda: not self._changing and not self._users, timeout)
+            finally:
+                self._waiting -= 1
+            if not free:
+                self._cond.notify_all()
+                raise StoreError("the store is busy with long requests; try again")
+            self._changing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._changing = False
+                self._cond.notify_all()
 
 
 class EventService:
-    """Thread-safe facade over one open Store (read-write unless settings.read_only)."""
+    """Thread-safe access to the store at `settings.db` (read-write unless settings.read_only), or to `store`, one
+    this process already holds open (then used as it is: never closed, switched or handed over here)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None, lock: threading.RLock | None = None) -> None:
         self.settings = settings
-        self._store: Store | None = None
-        self._lock = threading.RLock()
+        self._given = store
+        self._given_lock = lock  # the lock of the process that opened `store` (geoevents watch --serve)
+        self._store: Store | None = store
+        self._gate = Gate()
+        self._opening = threading.Lock()
+        self._writing = threading.Lock()
+        self._requests: Requests | None = None
+        self._watcher: threading.Thread | None = None
+        self._stopping = threading.Event()
         self._nlp: Language | None = None
         self._nlp_lock = threading.Lock()
-        self._timeline_cache: dict[str, dict[str, Any]] = {}
+        self._cache: dict[str, Any] = {}  # timeline and names, until the next write or hand-over
+        self._cache_lock = threading.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------------------------------
 
     def open(self) -> None:
-        with self._lock:
-            if self._store is None:
-                self._store = Store.open(self.settings.db, read_only=self.settings.read_only)
+        """Open the store once - a missing or unusable store fails here, with its StoreError, before the server
+        listens - and start watching for other processes that ask for it."""
+        if self._given is not None or self._watcher is not None:
+            return
+        path = Path(self.settings.db)
+        if not path.is_file():
+            Store.open(path, read_only=True, wait=0).close()  # raises the StoreError that says what is wrong
+        self._use(lambda store: None)
+        self._requests = Requests(path)
+        self._stopping.clear()
+        self._watcher = threading.Thread(target=self._watch, name="geoevents-store-watch", daemon=True)
+        self._watcher.start()
 
     def close(self) -> None:
-        with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+        if self._watcher is not None:
+            self._stopping.set()
+            self._watcher.join(timeout=5)
+            self._watcher = None
+        if self._requests is not None:
+            self._requests.close()
+            self._requests = None
+        if self._given is None:
+            with self._gate.change(self.settings.wait + 5):
+                self._close_store()
+
+    def changed(self) -> None:
+        """Someone else wrote to the shared store: drop what is cached."""
+        self._forget()
 
     @property
     def writable(self) -> bool:
+        if self._given is not None:
+            return not self._given.read_only
         return not self.settings.read_only
 
-    def _s(self) -> Store:
-        if self._store is None:
-            raise StoreError(f"{self.settings.db}: the store is not open (the server is starting or stopping)")
-        return self._store
+    # -- the open store --------------------------------------------------------------------------------------------
+
+    def _use(self, work: Callable[[Store], T], write: bool = False) -> T:
+        """Run `work` on a cursor of the open store (opened on demand; read-write when `write`)."""
+        timeout = self.settings.wait + 5
+        while True:
+            with self._gate.use(timeout):
+                store = self._current(write)
+                if store is not None:
+                    with self._given_lock or nullcontext():
+                        view = store.cursor()
+                        try:
+                            return work(view)
+                        finally:
+                            view.close()
+            with self._gate.change(timeout):  # open read-only: close it, so that _current opens it read-write
+                if self._store is not None and self._store.read_only and self._given is None:
+                    self._close_store()
+
+    def _current(self, write: bool) -> Store | None:
+        """The open store, opening it if need be; None when it is open read-only and `write` needs more."""
+        with self._opening:
+            if self._store is None:
+                read_only = self.settings.read_only or not write
+                self._store = Store.open(self.settings.db, read_only=read_only, wait=self.settings.wait)
+                self._forget()
+            if write and self._store.read_only and self._given is None and not self.settings.read_only:
+                return None
+            return self._store
+
+    def _close_store(self) -> None:
+        if self._store is not None and self._given is None:
+            self._store.close()
+            self._store = None
+
+    def _watch(self) -> None:
+        """Hand the store over whenever another process asks for it."""
+        while not self._stopping.wait(RETRY_SECONDS):
+            requests = self._requests
+            if self._store is None or requests is None or not requests.pending():
+                continue
+            try:
+                with self._gate.change(self.settings.wait):
+                    self._close_store()
+                    # Nobody here opens it again before the asker is in (or gave up).
+                    requests.wait_answered(self.settings.wait)
+            except StoreError:
+                continue  # requests ran too long: ask again at the next look
+
+    def _forget(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def _cached(self, key: str, build: Callable[[], T]) -> T:
+        with self._cache_lock:
+            if key in self._cache:
+                return self._cache[key]  # type: ignore[no-any-return]
+        value = build()
+        with self._cache_lock:
+            self._cache[key] = value
+        return value
 
     # -- reads -----------------------------------------------------------------------------------------------------
 
-    def events(self, flt: EventFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        """How many merged events match `flt`, and one page of them."""
-        with self._lock:
-            store = self._s()
-            return store.count(where=flt), store.events(where=flt, limit=limit, offset=offset)
+    def events(
+        self, flt: EventFilter, limit: int, offset: int, reports: bool = False
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """How many merged events (or reports) match `flt`, and one page of them."""
+        return self._use(
+            lambda s: (
+                s.count(where=flt, reports=reports),
+                s.events(where=flt, limit=limit, offset=offset, reports=reports),
+            )
+        )
 
     def event(self, event_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            return self._s().event(event_id)
+        return self._use(lambda s: s.event(event_id))
 
     def articles(self, limit: int, offset: int, text: str | None) -> list[dict[str, Any]]:
-        with self._lock:
-            return self._s().articles(limit=limit, offset=offset, text=text)
+        return self._use(lambda s: s.articles(limit=limit, offset=offset, text=text))
 
     def article(self, article_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            return self._s().article(article_id)
+        return self._use(lambda s: s.article(article_id))
 
     def entities(self, limit: int, offset: int) -> list[dict[str, Any]]:
-        with self._lock:
-            return self._s().entities(limit=limit, offset=offset)
+        return self._use(lambda s: s.entities(limit=limit, offset=offset))
 
     def names(self) -> dict[str, str]:
-        """Entity code -> display name: the knowledge files' name, else the most frequent name seen in the store."""
+        """Entity code -> display name: the knowledge files' name, else the most frequent name seen in the store
+        (cached until the next write)."""
+        return dict(self._cached("names", self._names))
+
+    def _names(self) -> dict[str, str]:
         names: dict[str, str] = {}
         known = known_names()
         for row in self.entities(limit=5000, offset=0):
@@ -97,27 +247,37 @@ class EventService:
         return names
 
     def summary(self, flt: EventFilter = EVERYTHING) -> dict[str, Any]:
-        with self._lock:
-            return self._s().summary(where=flt)
+        return self._use(lambda s: s.summary(where=flt))
 
     def dyad_series(self, a: str, b: str, interval: str, flt: EventFilter = EVERYTHING) -> list[dict[str, Any]]:
-        with self._lock:
-            return self._s().dyad_series(a, b, interval=interval, where=flt)
+        return self._use(lambda s: s.dyad_series(a, b, interval=interval, where=flt))
 
     def top_actors(self, n: int, flt: EventFilter = EVERYTHING) -> list[dict[str, Any]]:
-        with self._lock:
-            return self._s().top_actors(n=n, where=flt)
+        return self._use(lambda s: s.top_actors(n=n, where=flt))
 
     def network(self, min_events: int, flt: EventFilter = EVERYTHING) -> dict[str, Any]:
-        with self._lock:
-            return self._s().network(min_events=min_events, where=flt)
+        return self._use(lambda s: s.network(min_events=min_events, where=flt))
 
     def timeline(self, interval: str) -> dict[str, Any]:
         """Events per period and quad class over the whole store (cached until the next write)."""
-        with self._lock:
-            if interval not in self._timeline_cache:
-                self._timeline_cache[interval] = {"interval": interval, **self._s().timeline(interval)}
-            return self._timeline_cache[interval]
+        return self._cached(
+            f"timeline:{interval}", lambda: {"interval": interval, **self._use(lambda s: s.timeline(interval))}
+        )
+
+    # -- live monitoring (geoevents watch) --------------------------------------------------------------------------
+
+    def alerts(self, rule: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many alerts fired (of `rule`, or all), and one page of them, latest first, with their deliveries."""
+        return self._use(
+            lambda s: (s.watch.count_firings(rule), s.watch.alert_records(rule=rule, limit=limit, offset=offset))
+        )
+
+    def alert(self, firing_id: str) -> dict[str, Any] | None:
+        return self._use(lambda s: s.watch.alert_record(firing_id))
+
+    def sources(self) -> dict[str, Any]:
+        """Each watched source's polling state, whether a watch is running, and the store's stamp."""
+        return self._use(lambda s: s.watch.status())
 
     # -- writes ----------------------------------------------------------------------------------------------------
 
@@ -138,13 +298,13 @@ class EventService:
         settings = dataclasses.replace(self.settings, processes=1, progress=False)  # no worker pools in a server
         with self._nlp_lock:
             coded = list(code_articles(articles, settings=settings, nlp=self._pipeline()))
-        with self._lock:
-            result = self._s().add_articles([c.as_store_item() for c in coded])
-            self._timeline_cache.clear()
+        with self._writing:  # one write at a time; reads go on beside it
+            result = self._use(lambda s: s.add_articles([c.as_store_item() for c in coded]), write=True)
+            self._forget()
         return {
             **result.to_dict(),
             "articles": [{"id": c.article.id, "events": [e.id for e in c.events]} for c in coded],
         }
 
 
-__all__ = ["EventService"]
+__all__ = ["EventService", "Gate"]

@@ -2,7 +2,8 @@
 
 `geoevents export --format parquet` and the cluster output of `geoevents code --engine ray` both go through
 `events_table`, so a reader sees the same columns and types everywhere: entities as list<struct>, the location
-and the reporting source as structs, dates as date32, coordinates, intensity and confidence as float64, offsets
+and the reporting source as structs, each report of a merged event (`evidence`) with its own factuality,
+condition and source, dates as date32, coordinates, intensity and confidence as float64, offsets
 as int32. Columns a record does not have are null: the merge fields (`event_key`, `mention_count`,
 `article_count`, `first_date`, `last_date`, `evidence`) exist only for events read from the store, since
 merging repeated reports happens when events enter the store. `event_dict` turns a row back into the
@@ -32,7 +33,8 @@ LOCATION_TYPE = pa.struct(
 )  # fmt: skip
 EVIDENCE_TYPE = pa.struct(
     [("event_id", _STR), ("article_id", _STR), ("sentence_index", _I32), ("sentence", _STR),
-     ("event_start", _I32), ("event_end", _I32)]
+     ("event_start", _I32), ("event_end", _I32), ("factuality", _STR), ("condition", _STR),
+     ("reported_by", ENTITY_TYPE)]
 )  # fmt: skip
 
 _EVENT_TYPES: dict[str, pa.DataType] = {

@@ -5,7 +5,8 @@ events and runs. The work is done by the modules it delegates to:
 - `writes`: storing coded articles and merging on write; `runs`: the log of coding runs;
 - `recode`: what the coder asks (stored text hashes, the stored articles again);
 - `reads`: the one query API (events and their count, single events, articles, entities);
-- `aggregates`: summary, dyad series, timeline, top actors, network; `export`: the export formats.
+- `aggregates`: summary, dyad series, timeline, top actors, network; `export`: the export formats;
+- `watch`: what `geoevents watch` keeps beside the articles (source state, items seen, alerts), as `Store.watch`.
 
 Every read that selects events takes the same filters: keywords (`actor="RUS", quad=4`, see
 `geoevents.query.FILTER_NAMES`) or a prepared `where=EventFilter(...)`.
@@ -13,6 +14,7 @@ Every read that selects events takes the same filters: keywords (`actor="RUS", q
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +28,7 @@ from geoevents.store import runs as run_log
 from geoevents.store.connection import Db, open_db
 from geoevents.store.export import export as export_events
 from geoevents.store.merge import DEFAULT_WINDOW_DAYS
+from geoevents.store.watch import WatchTables
 from geoevents.store.writes import AddResult, Item
 
 INTERVALS = aggregates.INTERVALS
@@ -43,13 +46,32 @@ class Store:
     # -- opening -------------------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None, read_only: bool = False, window: int = DEFAULT_WINDOW_DAYS) -> Store:
-        """Open (and create or migrate, unless read-only) the store at `path` (default: Settings.db)."""
-        if path is None:
+    def open(
+        cls,
+        path: str | Path | None = None,
+        read_only: bool = False,
+        window: int = DEFAULT_WINDOW_DAYS,
+        wait: float | None = None,
+    ) -> Store:
+        """Open (and create or migrate, unless read-only) the store at `path` (default: Settings.db). While another
+        process holds the file, wait up to `wait` seconds (default: Settings.wait), asking it for the store."""
+        if path is None or wait is None:
             from geoevents.settings import Settings
 
-            path = Settings.load().db
-        return cls(open_db(Path(path), read_only), window)
+            settings = Settings.load()
+            path = settings.db if path is None else path
+            wait = settings.wait if wait is None else wait
+        db = open_db(Path(path), read_only, wait)
+        try:
+            writes.refresh_events(db)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, window)
+
+    def cursor(self) -> Store:
+        """The same open store through another DuckDB connection, for one thread; `close()` closes only it."""
+        return Store(self._db.cursor(), self.window)
 
     def close(self) -> None:
         self._db.close()
@@ -65,6 +87,11 @@ class Store:
         """The DuckDB connection, for read queries the API does not offer. Keep SQL parameterised."""
         return self._db.con
 
+    @property
+    def watch(self) -> WatchTables:
+        """The live-monitoring tables: source state, items seen, fired alerts and deliveries, marks."""
+        return WatchTables(self._db)
+
     # -- writing -------------------------------------------------------------------------------------------------
 
     def add_articles(self, items: Iterable[Item], run_id: str | None = None) -> AddResult:
@@ -75,9 +102,10 @@ class Store:
         """Recompute every merge from scratch (e.g. after changing the window); returns the number of events."""
         return writes.remerge(self._db, self.window)
 
-    def start_run(self, version: str, settings: dict[str, Any]) -> str:
-        """Record that a coding run started; returns its id (stored with every article it codes)."""
-        return run_log.start_run(self._db, version, settings)
+    def start_run(self, version: str, settings: dict[str, Any], started: dt.datetime | None = None) -> str:
+        """Record that a coding run started (now, or at `started`, UTC); returns its id (stored with every article
+        it codes)."""
+        return run_log.start_run(self._db, version, settings, started)
 
     def finish_run(self, run_id: str, counts: dict[str, Any]) -> None:
         run_log.finish_run(self._db, run_id, counts)

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from geoevents.errors import QueryError
 from geoevents.query import EventFilter, as_filter
+from geoevents.store.flat import CSV_COLUMNS, csv_row
 from geoevents.vocabulary import EXPORT_FORMATS, INTERNATIONAL_CODES, KOSOVO
 
 if TYPE_CHECKING:
@@ -25,12 +26,6 @@ if TYPE_CHECKING:
 FORMATS = EXPORT_FORMATS
 _PAGE = 2000
 
-FLAT_COLUMNS = (
-    "id", "date", "date_precision", "event", "mode", "context", "quad_code", "intensity", "factuality",
-    "actor_codes", "actor_names", "recipient_codes", "recipient_names", "location_name", "location_country",
-    "event_text", "sentence", "article_id", "sentence_index", "event_start", "event_end", "confidence", "coder",
-    "mention_count", "article_count", "report_ids",
-)  # fmt: skip
 DYADIC_COLUMNS = (
     "EventID", "Date", "Actor1Code", "Actor1CountryCode", "Actor1Name", "Actor2Code", "Actor2CountryCode",
     "Actor2Name", "EventCode", "EventMode", "QuadClass", "Intensity", "Factuality", "NumMentions", "NumArticles",
@@ -46,38 +41,6 @@ def _pages(store: Store, flt: EventFilter, reports: bool) -> Iterator[list[dict[
             return
         yield page
         offset += len(page)
-
-
-def _records(store: Store, flt: EventFilter, reports: bool) -> Iterator[dict[str, Any]]:
-    for page in _pages(store, flt, reports):
-        yield from page
-
-
-def _join(values: list[Any]) -> str:
-    return ";".join("" if v is None else str(v) for v in values)
-
-
-def flat_record(record: dict[str, Any]) -> dict[str, Any]:
-    """One event as a flat row: lists joined with ';' (CSV)."""
-    location = record.get("location") or {}
-    report_ids = [e["event_id"] for e in record.get("evidence", [])] or [record["id"]]
-    return {
-        "id": record["id"], "date": record.get("date"), "date_precision": record.get("date_precision"),
-        "event": record["event"], "mode": record.get("mode"), "context": _join(record.get("context") or []),
-        "quad_code": record.get("quad_code"), "intensity": record.get("intensity"),
-        "factuality": record.get("factuality"),
-        "actor_codes": _join([a["code"] for a in record["actor"]]),
-        "actor_names": _join([a["name"] or a["text"] for a in record["actor"]]),
-        "recipient_codes": _join([a["code"] for a in record["recipient"]]),
-        "recipient_names": _join([a["name"] or a["text"] for a in record["recipient"]]),
-        "location_name": location.get("name"), "location_country": location.get("country"),
-        "event_text": record.get("event_text"), "sentence": record.get("sentence"),
-        "article_id": record.get("article_id"), "sentence_index": record.get("sentence_index"),
-        "event_start": record.get("event_start"), "event_end": record.get("event_end"),
-        "confidence": record.get("confidence"), "coder": record.get("coder"),
-        "mention_count": record.get("mention_count"), "article_count": record.get("article_count", 1),
-        "report_ids": _join(report_ids),
-    }  # fmt: skip
 
 
 @lru_cache(maxsize=4096)
@@ -145,20 +108,24 @@ def _binary_target(target: str | Path | IO[Any]) -> Any:
 def _jsonl(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any) -> int:
     n = 0
     with _text_out(target) as out:
-        for record in _records(store, flt, reports):
-            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-            n += 1
+        for page in _pages(store, flt, reports):
+            for record in page:
+                out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+                n += 1
     return n
 
 
 def _csv(store: Store, target: Any, flt: EventFilter, reports: bool, **_: Any) -> int:
+    """Every field, flattened (geoevents/store/flat.py), with the article's URL."""
     n = 0
     with _text_out(target) as out:
-        writer = csv.DictWriter(out, fieldnames=list(FLAT_COLUMNS))
+        writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
         writer.writeheader()
-        for record in _records(store, flt, reports):
-            writer.writerow(flat_record(record))
-            n += 1
+        for page in _pages(store, flt, reports):
+            urls = store.article_urls({r["article_id"] for r in page})
+            for record in page:
+                writer.writerow(csv_row(record, urls.get(record["article_id"])))
+                n += 1
     return n
 
 

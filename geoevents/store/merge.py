@@ -14,7 +14,8 @@ for months, so each chain is cut into *events*: walking its day-level reports by
 earliest report and takes every later report of the chain within `window` days of that start; the next report
 starts the next event. Reports with only a month or year (or no date) join the first event of their chain with a
 compatible date, else they form one event together. All of this depends only on the set of stored reports, never
-on the order they came in, and an event's key derives from its smallest report id: merging is deterministic.
+on the order they came in, and an event's key derives from its smallest report id: merging is deterministic. An
+event shows the fields of its *representative* report: the strongest truth (TRUTH_ORDER), then the earliest.
 Candidate pairs are only looked for inside *blocks* (category, factuality class, one actor code, one recipient
 code): two compatible reports always share a block, so nothing is missed and the cost stays near-linear.
 """
@@ -40,6 +41,23 @@ _FACT_CLASSES = {
     "future": "unrealised",
     "conditional": "unrealised",
 }
+
+
+# A merged event takes the factuality of its most certain report, then its earliest: asserted if any report asserts
+# it, else historical; negated; for the unrealised, future if any report announces it, else conditional, else
+# hypothetical. Reports of one event share a factuality class (above), so the choice is made within a class.
+TRUTH_ORDER: tuple[str, ...] = ("asserted", "historical", "negated", "future", "conditional", "hypothetical")
+
+
+def truth_rank(factuality: str | None) -> int:
+    """Where a report's factuality stands in TRUTH_ORDER (0 = strongest); unknown values come last."""
+    value = (factuality or "asserted").lower()
+    return TRUTH_ORDER.index(value) if value in TRUTH_ORDER else len(TRUTH_ORDER)
+
+
+def representative_key(factuality: str | None, date: str | None, report_id: str) -> tuple[int, bool, str, str]:
+    """The order that picks the report a merged event shows: strongest truth, then earliest date, then id."""
+    return truth_rank(factuality), date is None, date or "", report_id
 
 
 def fact_class(factuality: str | None) -> str:

@@ -26,7 +26,7 @@ def events(
     A merged event matches when any of its reports matches; merged events come in order of their first date."""
     if limit is not None and limit < 0 or offset < 0:
         raise QueryError("limit and offset must not be negative")
-    where, params = flt.where("r")
+    where, params = flt.where("r", reports=reports)
     page = " LIMIT ? OFFSET ?" if limit is not None else " OFFSET ?"
     page_params = [limit, offset] if limit is not None else [offset]
     if reports:
@@ -53,7 +53,7 @@ def events(
 
 def count(db: Db, flt: EventFilter, reports: bool = False) -> int:
     """How many merged events (or reports) match `flt`."""
-    where, params = flt.where("r")
+    where, params = flt.where("r", reports=reports)
     what = "count(*)" if reports else "count(DISTINCT r.event_key)"
     return int(db.scalar(f"SELECT {what} FROM reports r WHERE {where}", params))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from geoevents.models import Event
+from geoevents.store.merge import representative_key
 
 
 def report_record(event: Event, key: str, mention_count: int) -> dict[str, Any]:
@@ -16,13 +17,16 @@ def report_record(event: Event, key: str, mention_count: int) -> dict[str, Any]:
 
 
 def _evidence(event: Event, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    # Each report says for itself how true it is: the merged event shows the strongest, its reports their own.
     item: dict[str, Any] = {
         "article_id": event.article_id, "sentence_index": event.sentence_index, "sentence": event.sentence,
         "event_start": event.event_start, "event_end": event.event_end, "event_id": event.id,
+        "factuality": event.factuality, "condition": event.condition,
+        "reported_by": event.reported_by.to_dict() if event.reported_by else None,
     }  # fmt: skip
     if articles:
         item.update(
-            event_text=event.event_text, factuality=event.factuality, date=event.date,
+            event_text=event.event_text, date=event.date,
             sentence_start=event.sentence_start, sentence_end=event.sentence_end,
             actor=[e.to_dict() for e in event.actor], recipient=[e.to_dict() for e in event.recipient],
             article=articles.get(event.article_id),
@@ -33,12 +37,13 @@ def _evidence(event: Event, articles: dict[str, dict[str, Any]]) -> dict[str, An
 def merged_record(
     key: str, meta: dict[str, Any], group: list[Event], articles: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
-    """One merged event in the Event JSONL shape: the earliest report's fields, entities united by code.
+    """One merged event in the Event JSONL shape: its representative report's fields (the strongest truth, then
+    the earliest: `merge.representative_key`, the order the `events` table is built by), entities united by code.
 
     `meta` is the event's row of the `events` table; `articles` (empty unless the detail is asked for) adds each
     evidence item's article, spans and entities."""
-    # The representative is the earliest report (by date, then id); the key still derives from the smallest id.
-    group = sorted(group, key=lambda e: (e.date is None, e.date or "", e.id))
+    # The key still derives from the smallest report id.
+    group = sorted(group, key=lambda e: representative_key(e.factuality, e.date, e.id))
     record = group[0].to_dict() if group else {}
     record["id"] = key
     for role in ("actor", "recipient"):

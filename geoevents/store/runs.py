@@ -14,10 +14,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def start_run(db: Db, version: str, settings: dict[str, Any]) -> str:
-    """Record that a coding run started; returns its id (stored with every article it codes)."""
+def start_run(db: Db, version: str, settings: dict[str, Any], started: dt.datetime | None = None) -> str:
+    """Record that a coding run started (now, or at `started`, UTC); returns its id (stored with every article it
+    codes)."""
     db.writable()
-    now = _now()
+    now = started or _now()
     run_id = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     db.con.execute(
         "INSERT INTO runs (id, version, started, settings) VALUES (?, ?, ?, ?)",

@@ -51,7 +51,31 @@ _V1 = [
     """CREATE INDEX reports_chain ON reports (chain_key)""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1]
+# Version 2: live monitoring (`geoevents watch`, geoevents/watch/): per-source polling state, the items each source
+# has shown (an article seen by two sources has two rows), fired alerts with their deliveries, and named marks
+# (how far alerts were evaluated, the watch's heartbeat).
+_V2 = [
+    """CREATE TABLE watch_sources (
+        name VARCHAR PRIMARY KEY, kind VARCHAR, location VARCHAR, every DOUBLE, etag VARCHAR, last_modified VARCHAR,
+        last_poll TIMESTAMP, next_poll TIMESTAMP, last_status VARCHAR, last_error VARCHAR, errors INTEGER,
+        error_total INTEGER, polls INTEGER, not_modified INTEGER, articles INTEGER, duplicates INTEGER,
+        problems INTEGER, last_article TIMESTAMP)""",
+    """CREATE TABLE watch_seen (
+        source VARCHAR, item VARCHAR, article_id VARCHAR, outcome VARCHAR, url VARCHAR, first_seen TIMESTAMP,
+        last_seen TIMESTAMP, PRIMARY KEY (source, item))""",
+    """CREATE TABLE alert_firings (
+        id VARCHAR PRIMARY KEY, rule VARCHAR, trigger VARCHAR, actor VARCHAR, recipient VARCHAR,
+        window_start VARCHAR, window_end VARCHAR, value DOUBLE, baseline DOUBLE, score DOUBLE, threshold DOUBLE,
+        event_ids VARCHAR[], events JSON, detail JSON, fired_at TIMESTAMP)""",
+    """CREATE TABLE alert_deliveries (
+        firing_id VARCHAR, output VARCHAR, status VARCHAR, attempts INTEGER, last_error VARCHAR,
+        next_attempt TIMESTAMP, delivered_at TIMESTAMP, PRIMARY KEY (firing_id, output))""",
+    """CREATE TABLE watch_marks (key VARCHAR PRIMARY KEY, value VARCHAR, updated TIMESTAMP)""",
+    """CREATE INDEX seen_article ON watch_seen (article_id)""",
+    """CREATE INDEX firings_rule ON alert_firings (rule)""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,15 +17,24 @@ import pyarrow as pa
 
 from geoevents.models import Article, Event
 from geoevents.store.connection import Db
-from geoevents.store.merge import MergeItem, cluster
+from geoevents.store.merge import TRUTH_ORDER, MergeItem, cluster
 from geoevents.store.rows import Batch, events_hash, text_hash
 
 Item = tuple[Article, list[Event], list[tuple[int, int]]]
-# A merged event takes these fields from its earliest report (by date, then id). Fixed column names only.
+# A merged event takes these fields from its representative report: the strongest truth (merge.TRUTH_ORDER), then
+# the earliest date, then the smallest id (merge.representative_key). Fixed column names and values only.
+_TRUTH_RANK = (
+    "coalesce(list_position(["
+    + ", ".join(f"'{value}'" for value in TRUTH_ORDER)
+    + "], coalesce(factuality, 'asserted')), 99)"
+)
 _REPRESENTATIVE = ", ".join(
-    f"first({c} ORDER BY date NULLS LAST, id) AS {c}"
+    f"first({c} ORDER BY {_TRUTH_RANK}, date NULLS LAST, id) AS {c}"
     for c in ("event", "mode", "quad_code", "intensity", "date", "date_precision", "factuality", "fact_class")
 )
+# Bumped when what `_rebuild_events` derives changes: a store written by an older rule is brought up to date when it
+# is next opened for writing (`refresh_events`).
+EVENTS_RULE = "2"
 _MERGE_COLUMNS = "id, event, fact_class, date, date_precision, location_country, actor_keys, recipient_keys"
 
 
@@ -77,6 +86,18 @@ def remerge(db: Db, window: int) -> int:
         db.con.execute("DELETE FROM events")
         _rebuild_events(db, {k for _, k in keys.values()})
     return int(db.scalar("SELECT count(*) FROM events"))
+
+
+def refresh_events(db: Db) -> bool:
+    """Rebuild every `events` row when the store's rows were derived by an older rule (meta `events_rule`); returns
+    whether it did. Only the derived table changes: reports, keys and merges stay as they are."""
+    if db.read_only or db.scalar("SELECT value FROM meta WHERE key = 'events_rule'") == EVENTS_RULE:
+        return False
+    with db.transaction():
+        keys = {r[0] for r in db.con.execute("SELECT DISTINCT event_key FROM reports").fetchall()}
+        _rebuild_events(db, keys)
+        db.con.execute("INSERT OR REPLACE INTO meta VALUES ('events_rule', ?)", [EVENTS_RULE])
+    return True
 
 
 def _merge_item(row: tuple[Any, ...]) -> MergeItem:

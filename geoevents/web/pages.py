@@ -4,9 +4,10 @@ geoevents.serving.data) and links to it: /X <-> /api/X, / <-> /api/overview and 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path as FsPath
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from geoevents import __version__
 from geoevents.ontology import load_ontology
 from geoevents.serving import data as build
-from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, Service, TextQ
+from geoevents.serving.deps import Code, FiltersDep, Id, IntervalQ, PageDep, ReportsDep, Service, TextQ
 from geoevents.serving.params import CODE_PATTERN, MAX_LIMIT, Page, filter_params
 from geoevents.web.charts import dyad_charts, timeline_chart
 from geoevents.web.present import did_it_happen, entity_label, evidence_spans, load_labels, segments
@@ -37,9 +38,19 @@ def web_url(url: str | None) -> str | None:
 
 
 TEMPLATES.env.globals.update(entity_label=entity_label, sentence_segments=sentence_segments, version=__version__)
+def when(value: Any) -> str:
+    """A stored time (UTC) to the second, for display."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value).replace("T", " ").removesuffix("Z") if value else ""
+
+
 TEMPLATES.env.filters["web_url"] = web_url
+TEMPLATES.env.filters["when"] = when
 NAV = (("/", "Overview"), ("/network", "Network"), ("/dyads", "Dyads"), ("/events", "Events"),
-       ("/articles", "Articles"), ("/entities", "Actors"), ("/docs", "API"))  # fmt: skip
+       ("/articles", "Articles"), ("/entities", "Actors"), ("/alerts", "Alerts"), ("/sources", "Sources"),
+       ("/docs", "API"))  # fmt: skip
+REFRESH_SECONDS = 5  # how often a live page asks whether the store changed (static/refresh.js)
 
 
 def twin_url(request: Request) -> str:
@@ -70,6 +81,12 @@ def render_error(request: Request, status: int, message: str, headers: dict[str,
                   title=titles.get(status, "Error"), message=message)  # fmt: skip
 
 
+def live(svc: Any, status: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a page that refreshes itself while a watch runs needs: whether one runs, and the store's stamp."""
+    status = status or svc.sources()
+    return {"live": status["watching"], "stamp": status["stamp"], "refresh": REFRESH_SECONDS}
+
+
 def _pages_links(total: int, page: Page, query: Any) -> dict[str, Any]:
     prev_offset = max(0, page.offset - page.limit) if page.offset > 0 else None
     next_offset = page.offset + page.limit if page.offset + page.limit < total else None
@@ -90,16 +107,17 @@ def _event_view(event: dict[str, Any], selected: str | None) -> dict[str, Any]:
         text = main["article"].get("text") or ""
         spans = evidence_spans(main)
         spans.append((main.get("sentence_start"), main.get("sentence_end"), "sentence"))
-        condition = event.get("condition")
-        if condition and main is evidence[0]:
+        condition = main.get("condition")  # the shown report's own condition, in its own article
+        if condition:
             at = text.find(condition, main.get("sentence_start") or 0)
             if at >= 0:
                 spans.append((at, at + len(condition), "condition"))
         article_segments = segments(text, spans)
     reports = [
-        {**e, "segments": segments(e.get("sentence") or "", evidence_spans(e, int(e.get("sentence_start") or 0)))}
+        {**e, "segments": segments(e.get("sentence") or "", evidence_spans(e, int(e.get("sentence_start") or 0))),
+         "truth": did_it_happen(e.get("factuality"), e.get("condition"))}
         for e in evidence
-    ]
+    ]  # fmt: skip
     answer, explanation = did_it_happen(event.get("factuality"), event.get("condition"))
     return {"main": main, "article_segments": article_segments, "reports": reports,
             "answer": answer, "explanation": explanation}  # fmt: skip
@@ -114,11 +132,11 @@ def install_pages(app: FastAPI) -> None:
     def overview(request: Request, svc: Service, interval: IntervalQ = "week") -> Response:
         data = build.overview_data(svc, interval)
         return render(request, "overview.html", data=data, interval=interval,
-                      chart=timeline_chart(data["timeline"]["periods"], interval))  # fmt: skip
+                      chart=timeline_chart(data["timeline"]["periods"], interval), **live(svc))  # fmt: skip
 
     @app.get("/events", **html)
-    def events(request: Request, svc: Service, filters: FiltersDep, page: PageDep) -> Response:
-        data = build.events_data(svc, filters, page)
+    def events(request: Request, svc: Service, filters: FiltersDep, page: PageDep, reports: ReportsDep) -> Response:
+        data = build.events_data(svc, filters, page, reports)
         return render(request, "events.html", data=data, filters=filters.raw,
                       pages=_pages_links(data["total"], page, filters.query))  # fmt: skip
 
@@ -174,6 +192,21 @@ def install_pages(app: FastAPI) -> None:
     def api_docs(request: Request) -> Response:
         # An offline stand-in for Swagger UI (which loads from a CDN): the OpenAPI schema as a page.
         return render(request, "api_docs.html", schema=app.openapi())
+
+    @app.get("/alerts", **html)
+    def alerts(request: Request, svc: Service, page: PageDep, rule: TextQ = None) -> Response:
+        data = build.alerts_data(svc, page, rule.strip() if rule and rule.strip() else None)
+        query = lambda **extra: urlencode({k: v for k, v in {"rule": data["rule"], **extra}.items() if v})  # noqa: E731
+        return render(request, "alerts.html", data=data, pages=_pages_links(data["total"], page, query), **live(svc))
+
+    @app.get("/alerts/{alert_id}", **html)
+    def alert(request: Request, svc: Service, alert_id: Id) -> Response:
+        return render(request, "alert.html", alert=build.alert_data(svc, alert_id))
+
+    @app.get("/sources", **html)
+    def sources(request: Request, svc: Service) -> Response:
+        data = build.sources_data(svc)
+        return render(request, "sources.html", data=data, **live(svc, data))
 
     @app.get("/entities", **html)
     def entities(request: Request, svc: Service, page: PageDep) -> Response:
