@@ -378,33 +378,69 @@ def eval_group() -> None:
     """Measure accuracy on gold data."""
 
 
+part_option = click.option(
+    "--part", type=click.Choice(["tune", "test", "all"]), default="all", show_default=True,
+    help="Score only this part of the split of the dev files (docs/evaluation.md).",
+)
+
+
 @eval_group.command("actors")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--errors", is_flag=True, help="List the misses.")
+@part_option
 @with_settings("actors_file")
 @friendly_errors
-def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settings) -> None:
+def eval_actors_command(path: str, as_json: bool, errors: bool, part: str, settings: Settings) -> None:
     """Actor resolution accuracy on a file in the actors_dev.jsonl format."""
     from geoevents.actors import ActorResolver
     from geoevents.eval.actors import evaluate_actors, format_actor_report
 
     resolver = ActorResolver.load(extra_files=settings.actors_file)
     _warn_skipped(resolver)
-    emit(evaluate_actors(path, resolver=resolver, errors=errors), as_json, format_actor_report)
+    emit(evaluate_actors(path, resolver=resolver, errors=errors, part=part), as_json, format_actor_report)
 
 
 @eval_group.command("plover")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--errors", is_flag=True, help="List the misses.")
+@part_option
 @with_settings("model", "prefilter", "table_components", "actors_file", "min_confidence")
 @friendly_errors
-def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settings) -> None:
+def eval_plover_command(path: str, as_json: bool, errors: bool, part: str, settings: Settings) -> None:
     """Event coding accuracy on a PLOVER gold-standard file."""
     from geoevents.eval.plover import evaluate_plover, format_plover_report
 
-    emit(evaluate_plover(path, settings=settings, errors=errors), as_json, format_plover_report)
+    emit(evaluate_plover(path, settings=settings, errors=errors, part=part), as_json, format_plover_report)
+
+
+@eval_group.command("quad")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--errors", is_flag=True, help="List the misses.")
+@part_option
+@with_settings("model", "batch_size", "processes", "prefilter", "table_components", "actors_file")
+@friendly_errors
+def eval_quad_command(path: str, as_json: bool, errors: bool, part: str, settings: Settings) -> None:
+    """Quad-class and actor-span accuracy on CAMEO quad-coded sentences (the conflibert_dev.jsonl format)."""
+    from geoevents.eval.quad import evaluate_quad, format_quad_report
+
+    emit(evaluate_quad(path, settings=settings, part=part, errors=errors), as_json, format_quad_report)
+
+
+@eval_group.command("stories")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--errors", is_flag=True, help="List the stories whose category is not the top one.")
+@part_option
+@with_settings("model", "batch_size", "processes", "prefilter", "table_components", "actors_file")
+@friendly_errors
+def eval_stories_command(path: str, as_json: bool, errors: bool, part: str, settings: Settings) -> None:
+    """Category recall on stories written to report one category (the stories_dev.jsonl format)."""
+    from geoevents.eval.stories import evaluate_stories, format_stories_report
+
+    emit(evaluate_stories(path, settings=settings, part=part, errors=errors), as_json, format_stories_report)
 
 
 @main.command("bench")

@@ -27,7 +27,16 @@ from geoevents.extraction.reference import Referents, quote_speakers
 from geoevents.extraction.syntax import depth
 from geoevents.extraction.triggers import TriggerMatch, find_triggers
 from geoevents.models import Basis, Entity, Event, Location
-from geoevents.ontology import Cues, Lexicon, Ontology, Readings, load_cues, load_lexicon, load_ontology, load_readings
+from geoevents.ontology import (
+    Cues,
+    Lexicon,
+    Ontology,
+    Readings,
+    load_cues,
+    load_ontology,
+    load_readings,
+    load_trigger_lexicon,
+)
 from geoevents.vocabulary import FIRST_PERSON_PRONOUNS
 
 CONTEXT_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "nsubj", "nsubjpass", "xcomp", "attr", "dative", "compound",
@@ -100,7 +109,7 @@ class EventExtractor:
                  min_confidence: float = 0.0) -> None:
         self.resolver = resolver
         self.coder = coder
-        self.lexicon = lexicon or load_lexicon()
+        self.lexicon = lexicon or load_trigger_lexicon()
         self.ontology = ontology or load_ontology()
         self.cues = cues or load_cues()
         self.readings = readings or load_readings()
