@@ -47,10 +47,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check geoevents tests evals
 	$(BIN)/mypy geoevents
 
-# The reports on the dev sets, then the dev-set regression guards (evals/; `make test` never runs them).
+# Every dev file, its tuning part and its untouched test part separately (docs/evaluation.md), then the dev-set
+# regression guards (evals/; `make test` never runs them).
+EVAL_DIR ?= ../shared/eval
 eval: $(STAMP)
-	$(BIN)/geoevents eval plover ../shared/eval/plover_gsr_dev.json
-	$(BIN)/geoevents eval actors ../shared/eval/actors_dev.jsonl
+	@for part in tune test; do \
+	  echo "=== $$part part ==="; \
+	  $(BIN)/geoevents eval plover $(EVAL_DIR)/plover_gsr_dev.json --part $$part || exit 1; \
+	  $(BIN)/geoevents eval actors $(EVAL_DIR)/actors_dev.jsonl --part $$part || exit 1; \
+	  $(BIN)/geoevents eval quad $(EVAL_DIR)/conflibert_dev.jsonl --part $$part || exit 1; \
+	  $(BIN)/geoevents eval stories $(EVAL_DIR)/stories_dev.jsonl --part $$part || exit 1; \
+	done
 	$(BIN)/python -m pytest -q evals
 
 bench: $(STAMP)

@@ -61,6 +61,8 @@ _EXPORTS: dict[str, str] = {
     # measuring
     "evaluate_actors": "geoevents.eval.actors",
     "evaluate_plover": "geoevents.eval.plover",
+    "evaluate_quad": "geoevents.eval.quad",
+    "evaluate_stories": "geoevents.eval.stories",
     "bench": "geoevents.benchmarks",
     # serving
     "create_app": "geoevents.server",

@@ -153,7 +153,7 @@ def main() -> None:
 @click.option("--column", "columns", multiple=True, help="CSV column mapping NAME=COLUMN, e.g. --column text=body.")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
                "store_batch", "date_order", "engine", "address", "ray_actors", "ray_cpus_per_actor",
-               "ray_batch_size", "wait")
+               "ray_batch_size", "min_confidence", "wait")
 @friendly_errors
 def code_command(inputs: tuple[str, ...], out: str | None, columns: tuple[str, ...], settings: Settings) -> None:
     """Code INPUTS (files, folders, or - for JSONL on stdin) into events."""
@@ -193,7 +193,7 @@ def load_command(source: str, settings: Settings) -> None:
 
 @main.command("recode")
 @with_settings("db", "model", "batch_size", "processes", "prefilter", "table_components", "actors_file", "progress",
-               "store_batch", "wait")
+               "store_batch", "min_confidence", "wait")
 @friendly_errors
 def recode_command(settings: Settings) -> None:
     """Re-code the stored articles with the current lexicons and knowledge (no sources needed)."""
@@ -234,6 +234,8 @@ EVENT_FILTERS = (
     click.option("--since", default=None, help="Events on or after this date (YYYY-MM-DD)."),
     click.option("--until", default=None, help="Events on or before this date (YYYY-MM-DD)."),
     click.option("--text", default=None, help="Sentence contains this text."),
+    click.option("--min-confidence", "min_confidence", type=click.FloatRange(0, 1), default=None,
+                 help="Only events coded with at least this confidence (0-1)."),
 )
 
 
@@ -376,33 +378,69 @@ def eval_group() -> None:
     """Measure accuracy on gold data."""
 
 
+part_option = click.option(
+    "--part", type=click.Choice(["tune", "test", "all"]), default="all", show_default=True,
+    help="Score only this part of the split of the dev files (docs/evaluation.md).",
+)
+
+
 @eval_group.command("actors")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--errors", is_flag=True, help="List the misses.")
+@part_option
 @with_settings("actors_file")
 @friendly_errors
-def eval_actors_command(path: str, as_json: bool, errors: bool, settings: Settings) -> None:
+def eval_actors_command(path: str, as_json: bool, errors: bool, part: str, settings: Settings) -> None:
     """Actor resolution accuracy on a file in the actors_dev.jsonl format."""
     from geoevents.actors import ActorResolver
     from geoevents.eval.actors import evaluate_actors, format_actor_report
 
     resolver = ActorResolver.load(extra_files=settings.actors_file)
     _warn_skipped(resolver)
-    emit(evaluate_actors(path, resolver=resolver, errors=errors), as_json, format_actor_report)
+    emit(evaluate_actors(path, resolver=resolver, errors=errors, part=part), as_json, format_actor_report)
 
 
 @eval_group.command("plover")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--errors", is_flag=True, help="List the misses.")
-@with_settings("model", "prefilter", "table_components", "actors_file")
+@part_option
+@with_settings("model", "prefilter", "table_components", "actors_file", "min_confidence")
 @friendly_errors
-def eval_plover_command(path: str, as_json: bool, errors: bool, settings: Settings) -> None:
+def eval_plover_command(path: str, as_json: bool, errors: bool, part: str, settings: Settings) -> None:
     """Event coding accuracy on a PLOVER gold-standard file."""
     from geoevents.eval.plover import evaluate_plover, format_plover_report
 
-    emit(evaluate_plover(path, settings=settings, errors=errors), as_json, format_plover_report)
+    emit(evaluate_plover(path, settings=settings, errors=errors, part=part), as_json, format_plover_report)
+
+
+@eval_group.command("quad")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--errors", is_flag=True, help="List the misses.")
+@part_option
+@with_settings("model", "batch_size", "processes", "prefilter", "table_components", "actors_file")
+@friendly_errors
+def eval_quad_command(path: str, as_json: bool, errors: bool, part: str, settings: Settings) -> None:
+    """Quad-class and actor-span accuracy on CAMEO quad-coded sentences (the conflibert_dev.jsonl format)."""
+    from geoevents.eval.quad import evaluate_quad, format_quad_report
+
+    emit(evaluate_quad(path, settings=settings, part=part, errors=errors), as_json, format_quad_report)
+
+
+@eval_group.command("stories")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--errors", is_flag=True, help="List the stories whose category is not the top one.")
+@part_option
+@with_settings("model", "batch_size", "processes", "prefilter", "table_components", "actors_file")
+@friendly_errors
+def eval_stories_command(path: str, as_json: bool, errors: bool, part: str, settings: Settings) -> None:
+    """Category recall on stories written to report one category (the stories_dev.jsonl format)."""
+    from geoevents.eval.stories import evaluate_stories, format_stories_report
+
+    emit(evaluate_stories(path, settings=settings, part=part, errors=errors), as_json, format_stories_report)
 
 
 @main.command("bench")
@@ -426,7 +464,7 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--token", default=None, envvar="GEOEVENTS_TOKEN", help="Bearer token for POST /api/articles.")
-@with_settings("db", "model", "actors_file", "read_only", "wait")
+@with_settings("db", "model", "actors_file", "read_only", "min_confidence", "wait")
 @friendly_errors
 def serve_command(host: str, port: int, token: str | None, settings: Settings) -> None:
     """The HTTP API and the dashboard over an existing store. Other geoevents commands may read and write the same

@@ -21,6 +21,7 @@ FACTUALITY_VALUES = (
     "future",
     "conditional",
     "historical",
+    "alleged",
 )
 DATE_PRECISIONS = ("day", "week", "month", "year", "article")
 
@@ -75,13 +76,18 @@ class Basis(Enum):
 
     PERSON = "person"  # a person of the actor knowledge, by the role held at the article's date
     KNOWLEDGE = "knowledge"  # a row of the actor knowledge naming a country, organisation, place or people
+    PHRASE = "phrase"  # a country named in the mention's own phrase ("officials in Baghdad")
     NEAREST_COUNTRY = "nearest country"  # a guess: the country named nearest to the mention in its sentence
     EARLIER_ACTOR = "earlier actor"  # "the ministry": the code of the article's last fitting actor
     TOPIC = "topic"  # a nearest-country guess replaced by the country of the article's current topic
     MEMORY = "memory"  # a name the article resolved before ("Chang" after "Chang Ho-jin"): see `antecedent`
     PRONOUN = "pronoun"  # a pronoun standing for an earlier mention: see `antecedent` (None: no antecedent)
     PLACE = "place"  # the place where the event happened, as its recipient
+    EVENT_PLACE = "event place"  # a group's country from the place of its event ("students protested in Belgrade")
+    ARTICLE_COUNTRY = "article country"  # the country the whole article is about (geoevents.extraction.article)
     NO_CODE = "no code"  # a sector word alone: nothing gave a code
+    UNKNOWN_COUNTRY = "unknown country"  # a nearest-country guess taken back (it was the other side's): no place or
+    # article country stands in for it either ("Turkish jets struck Kurdish positions in Iraq": the Kurds are not IRQ)
 
 
 @dataclass

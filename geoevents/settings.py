@@ -20,6 +20,10 @@ from geoevents.errors import ConfigError
 
 ENV_PREFIX = "GEOEVENTS_"
 CONFIG_ENV = "GEOEVENTS_CONFIG"
+# The default min_confidence: keeps every event with a participant that names someone (issue 13's measurement in
+# docs/evaluation.md); events that name no one carry 0.2 or less.
+DEFAULT_MIN_CONFIDENCE = 0.25
+FRACTIONS = frozenset({"min_confidence"})  # settings that are a share from 0 to 1
 DEFAULT_CONFIG_FILE = "geoevents.toml"
 
 
@@ -50,6 +54,11 @@ class Settings:
     table_components: bool = setting(
         True,
         "Run spaCy's attribute ruler and rule lemmatizer from lookup tables (same annotations, less time per token).",
+    )
+    min_confidence: float = setting(
+        DEFAULT_MIN_CONFIDENCE,
+        "Drop coded events below this confidence (0-1). Events whose actor and recipient name no one, and events "
+        "between firms only, have 0.2 or less (docs/events.md).",
     )
     actors_file: tuple[str, ...] = setting(
         (), "Extra actor knowledge files (geoevents TSV/YAML or CAMEO dictionaries).", files=True
@@ -134,7 +143,7 @@ def _typed(values: dict[str, Any], where: Callable[[str], str]) -> dict[str, Any
         key = name.replace("-", "_")
         if key not in known:
             raise ConfigError(f"{where(name)}: unknown setting; known settings: {', '.join(sorted(known))}")
-        typed[key] = _coerce(where(key), raw, hints[key])
+        typed[key] = _coerce(where(key), raw, hints[key], fraction=key in FRACTIONS)
     return typed
 
 
@@ -142,7 +151,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-def _coerce(where: str, raw: Any, hint: Any) -> Any:
+def _coerce(where: str, raw: Any, hint: Any, fraction: bool = False) -> Any:
     text = str(hint)
     try:
         if "bool" in text and isinstance(raw, str):
@@ -159,7 +168,10 @@ def _coerce(where: str, raw: Any, hint: Any) -> Any:
         if text in ("int", "<class 'int'>"):
             return _number(raw, int, "a whole number")
         if text in ("float", "<class 'float'>"):
-            return _number(raw, float, "a number")
+            value = _number(raw, float, "a number")
+            if fraction and value > 1.0:
+                raise ValueError(f"expected a number from 0 to 1, got {raw!r}")
+            return value
         return raw
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
@@ -177,4 +189,4 @@ def _number(raw: Any, kind: Callable[[Any], Any], name: str) -> Any:
     return value
 
 
-__all__ = ["Settings"]
+__all__ = ["DEFAULT_MIN_CONFIDENCE", "Settings"]

@@ -195,19 +195,22 @@ class Pronoun(NamedTuple):
     """What a pronoun may stand for."""
 
     antecedent: str | None  # PERSON, GROUP (anything but a person), ANY, RELATIVE (the noun its clause modifies);
-    #                         None: the event coder looks for no antecedent ("I", "us", "themselves")
+    #                         None: the event coder looks for no antecedent ("you", "themselves")
     actor: bool = True  # may stand for an actor: "which" and "that" do not
+    plural: bool | None = None  # the antecedent's number: "they" a plural, "it" a singular; None: either
+    first_person: bool = False  # "I", "we": the speaker of the quotation they are in
 
 
 PRONOUNS: Mapping[str, Pronoun] = MappingProxyType({
-    **{word: Pronoun(PERSON) for word in ("he", "him", "his", "she", "her")},
-    **{word: Pronoun(GROUP) for word in ("it", "its")},
-    **{word: Pronoun(ANY) for word in ("they", "them", "their", "we", "our")},
+    **{word: Pronoun(PERSON, plural=False) for word in ("he", "him", "his", "she", "her")},
+    **{word: Pronoun(GROUP, plural=False) for word in ("it", "its")},
+    **{word: Pronoun(ANY, plural=True) for word in ("they", "them", "their")},
+    **{word: Pronoun(None, first_person=True) for word in ("i", "me", "my", "we", "us", "our")},
     "who": Pronoun(RELATIVE),
     "which": Pronoun(RELATIVE, actor=False),
     "that": Pronoun(RELATIVE, actor=False),
     **{word: Pronoun(None) for word in
-       ("i", "me", "us", "you", "whom", "myself", "ourselves", "himself", "herself", "itself", "themselves")},
+       ("you", "whom", "myself", "ourselves", "himself", "herself", "itself", "themselves")},
 })
 # word -> what its antecedent may be, for the pronouns the event coder resolves ("he" -> person, "who" -> rel)
 REFERRING_PRONOUNS: Mapping[str, str] = MappingProxyType(
@@ -216,6 +219,7 @@ REFERRING_PRONOUNS: Mapping[str, str] = MappingProxyType(
 # pronouns that take their antecedent from an earlier mention (relative pronouns take it from their own clause)
 ANAPHORS = frozenset(word for word, kind in REFERRING_PRONOUNS.items() if kind != RELATIVE)
 PERSON_PRONOUNS = frozenset(word for word, kind in REFERRING_PRONOUNS.items() if kind == PERSON)
+FIRST_PERSON_PRONOUNS = frozenset(word for word, p in PRONOUNS.items() if p.first_person)
 ACTOR_PRONOUNS = frozenset(word for word, p in PRONOUNS.items() if p.actor)
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -250,6 +254,7 @@ __all__ = [
     "PLOVER_SECTORS",
     "PRONOUNS",
     "EXPORT_FORMATS",
+    "FIRST_PERSON_PRONOUNS",
     "QUAD_CLASSES",
     "QUAD_NAMES",
     "REFERRING_PRONOUNS",

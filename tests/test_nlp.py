@@ -117,5 +117,8 @@ def test_a_custom_tokenizer_is_left_alone_and_articles_still_get_their_dates() -
     articles = [Article(id="a", text=TEXT, date="2024-06-20"), Article(id="b", text=TEXT, date="2024-06-27")]
     coded = list(code_articles(articles, Settings(), nlp=nlp))
     assert [c.article.id for c in coded] == ["a", "b"]
-    # "on Tuesday" is read against each article's own date, so each doc got its article's values
-    assert [{e.date for e in c.events if e.event == "COERCE"} for c in coded] == [{"2024-06-18"}, {"2024-06-25"}]
+    # "on Tuesday" is read against each article's own date, so each doc got its article's values (which event
+    # the date attaches to depends on the parse of the user's tokens, so any event may carry it)
+    dates = [{e.date for e in c.events} for c in coded]
+    assert "2024-06-18" in dates[0] and "2024-06-25" in dates[1]
+    assert not dates[0] & dates[1]

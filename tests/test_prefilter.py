@@ -142,6 +142,25 @@ def test_same_events_with_and_without_filter(pipeline: Language) -> None:
         assert ARTICLE[event.sentence_start : event.sentence_end] == event.sentence
 
 
+# Our own sentences with triggers of the CAMEO dictionary knowledge (a particle, a preposition with its object, a
+# subject constraint) next to sentences that hold only one of their words.
+DICTIONARY_ARTICLE = (
+    "Thousands of Kenyans took to the streets of Nairobi on Friday. "
+    "A rocket fired by militants fell on a school in Sderot, Israeli police said. "
+    "Snow fell on the streets of Oslo overnight. "
+    "The Polish government slapped sanctions on Belarusian officials."
+)
+
+
+def test_dictionary_triggers_pass_the_filter(pipeline: Language) -> None:
+    _, kept = _sentences(pipeline, DICTIONARY_ARTICLE)
+    assert kept == [0, 1, 3]  # snow falling on streets matches no entry's subject
+    articles = [Article(id="d1", text=DICTIONARY_ARTICLE, date="2023-05-02")]
+    with_filter, without = _code(pipeline, articles, ON), _code(pipeline, articles, OFF)
+    assert _as_records(with_filter) == _as_records(without)
+    assert {"PROTEST", "SANCTION"} <= {e.event for e in without[0].events}
+
+
 @pytest.mark.slow
 def test_same_events_with_two_processes(pipeline: Language) -> None:
     articles = [Article(id=f"p{i}", text=ARTICLE, date="1987-03-02") for i in range(6)]
@@ -175,7 +194,7 @@ def test_gold_sentences_code_identically_with_and_without_filter(shared_dir: Pat
 @pytest.mark.parametrize(
     ("sentence", "kept"),
     [
-        ("Exports to Japan rose 4 pct in March, officials said.", False),  # the month, not a protest
+        ("Rice output rose 4 pct in March, officials said.", False),  # the month, not a protest
         ("March 3 - Canada's trade surplus widened to 1.2 billion dlrs.", False),
         ("Thousands of students joined a march against the government in Seoul.", True),
         ("Opposition supporters march on parliament in Nairobi.", True),

@@ -19,6 +19,10 @@ def blank():
         ("The U.S. envoy met Mr. Kim in Seoul.", ["The U.S. envoy met Mr. Kim in Seoul."]),
         ("A headline without a period\nThe body follows.", ["A headline without a period", "The body follows."]),
         ("Really?! Yes.", ["Really?!", "Yes."]),
+        ("Putin met Xi.  They talked.", ["Putin met Xi.", "They talked."]),
+        ('He said "We will fight."   Then he left.', ['He said "We will fight."', "Then he left."]),
+        ("Did they agree?  No.  The talks ended.", ["Did they agree?", "No.", "The talks ended."]),
+        ("The U.S.  envoy met Mr.  Kim.", ["The U.S.  envoy met Mr.  Kim."]),
     ],
 )
 def test_sentence_boundaries(blank, text: str, expected: list[str]) -> None:

@@ -48,3 +48,20 @@ def test_bad_config_is_a_config_error(monkeypatch: pytest.MonkeyPatch, tmp_path:
 def test_missing_named_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         Settings.load(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(("raw", "ok"), [("0.5", True), ("0", True), ("1.5", False), ("-0.1", False), ("x", False)])
+def test_min_confidence_is_a_share(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, raw: str, ok: bool) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GEOEVENTS_MIN_CONFIDENCE", raw)
+    if ok:
+        assert Settings.load().min_confidence == float(raw)
+    else:
+        with pytest.raises(ConfigError, match="(?i)min_confidence"):  # names the setting or its variable
+            Settings.load()
+
+
+def test_other_numbers_are_not_held_to_zero_to_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GEOEVENTS_RAY_CPUS_PER_ACTOR", "2")
+    assert Settings.load().ray_cpus_per_actor == 2.0

@@ -10,13 +10,16 @@ Resolution order (docs/actors.md explains each rule):
 4. Otherwise the code comes from the head's rightmost code-bearing phrase (else the first in a complement), the
    sector from the head noun ("Iraqi towns" -> CVL; "rebel leaders" -> REB; "president of the Riigikogu" -> LEG).
 5. Context: a bare country or demonym takes the sector of the noun it modifies in the sentence ("Hungarian and
-   Romanian officials" -> GOV); a capital is the government when it is the sentence's subject, a place otherwise;
-   a mention with a sector but no country takes the nearest country named in the sentence, then the article memory.
+   Romanian officials" -> GOV); a capital is the government where it acts or is acted upon (subject, object,
+   "sanctions on Moscow"), a place as the object of a locative preposition ("in Moscow"); a mention with a sector
+   but no country takes a country named in its own phrase (`linked`), else the nearest country named in the
+   sentence (a guess the event coder may veto), else, for "the ...", the article memory.
 6. Nothing known and no title: None ("a cat named Frank", "Joseph Monka").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from geoevents.actors.index import FUNCTION_WORDS, Knowledge, Word, tokenize
@@ -38,6 +41,15 @@ from geoevents.vocabulary import ANAPHORS, PERSON_PRONOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
+
+# Where a capital (or any mention) acts: a subject, a possessor, an object, an agent. As the object of one of the
+# LOCATIVE_PREPS it is a place ("fighting in Kyiv", "flew to Moscow" is a place too, but "talks with Tehran" or
+# "sanctions on Moscow" name the government).
+ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss", "dobj", "obj", "dative", "ROOT", "appos"})
+MOTION_VERBS = frozenset({"fly", "travel", "go", "come", "return", "move", "head", "arrive", "flee", "drive", "sail",
+                          "march", "walk", "evacuate", "transfer", "take", "bring", "relocate", "escape", "deport"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within",
+                            "into", "from", "over", "through", "beyond", "along", "between", "off"})
 
 
 class ActorResolver:
@@ -62,15 +74,23 @@ class ActorResolver:
             offset = found if found >= 0 else None
         return self._resolve(text, context, offset, date, memory, None)
 
-    def resolve_span(self, span: Span, date: str | None = None, memory: ArticleMemory | None = None) -> Entity | None:
-        """Resolve a spaCy span; the sentence is the context and start/end are character offsets in the Doc."""
+    def resolve_span(self, span: Span, date: str | None = None, memory: ArticleMemory | None = None,
+                     linked: Sequence[tuple[int, int]] | None = None) -> Entity | None:
+        """Resolve a spaCy span; the sentence is the context and start/end are character offsets in the Doc.
+
+        `linked`: the character ranges of the sentence (relative to its start) that belong to the mention's own
+        phrase ("officials in Baghdad"); a mention with a sector but no country takes a country from there first,
+        and only then guesses the nearest country of the sentence."""
         sent = span.sent
         root = span.root
-        # the possessor of an act or a view ("Seoul's concerns", "Moscow's decision") acts too
-        subject = root.dep_ in {"nsubj", "nsubjpass", "csubj", "poss"} or (
-            root.dep_ == "pobj" and root.head.lower_ == "by"
-        ) or root.dep_ == "ROOT"
-        entity = self._resolve(span.text, sent.text, span.start_char - sent.start_char, date, memory, subject)
+        # the possessor of an act or a view ("Seoul's concerns", "Moscow's decision") acts too; a capital is the
+        # government wherever it is not the place of something ("sanctions on Moscow", "talks with Tehran")
+        role = root
+        while role.dep_ == "conj" and role.head.i != role.i:  # "Moscow and Kyiv": the first conjunct's role
+            role = role.head
+        acting = role.dep_ in ACTING_DEPS or (role.dep_ == "pobj" and role.head.lower_ not in LOCATIVE_PREPS
+                                              and not _destination(role))
+        entity = self._resolve(span.text, sent.text, span.start_char - sent.start_char, date, memory, acting, linked)
         if entity is not None:
             entity.start, entity.end = span.start_char, span.end_char
         return entity
@@ -93,7 +113,8 @@ class ActorResolver:
     # ---- the rules --------------------------------------------------------------------------------------------
 
     def _resolve(self, text: str, context: str | None, offset: int | None, date: str | None,
-                 memory: ArticleMemory | None, subject: bool | None) -> Entity | None:
+                 memory: ArticleMemory | None, subject: bool | None,
+                 linked: Sequence[tuple[int, int]] | None = None) -> Entity | None:
         tokens = tokenize(text)
         if not tokens:
             return None
@@ -114,7 +135,7 @@ class ActorResolver:
         if context and res.code is not None and res.sector is None and offset is not None:
             self._modifier_rule(tokens, matches, context, offset + len(text.rstrip()), res, date)
         if res.code is None and res.sector is not None:
-            self._fill_code(context, offset, len(text), date, memory, tokens, res)
+            self._fill_code(context, offset, len(text), date, memory, tokens, res, linked)
         unknown = unknown_names(tokens, matches)
         if res.code is None and res.sector is None:
             return self._pronoun(text, tokens, memory)
@@ -225,16 +246,27 @@ class ActorResolver:
             return
 
     def _fill_code(self, context: str | None, offset: int | None, length: int, date: str | None,
-                   memory: ArticleMemory | None, tokens: list[Word], res: Resolution) -> None:
-        """A sector without a country: the nearest country named in the sentence, else the article's last actor."""
+                   memory: ArticleMemory | None, tokens: list[Word], res: Resolution,
+                   linked: Sequence[tuple[int, int]] | None = None) -> None:
+        """A sector without a country: a country named in the mention's own phrase (the `linked` ranges), else the
+        nearest country named in the sentence (a guess, Basis.NEAREST_COUNTRY, that the event coder may veto), else,
+        for "the ..." ("the government"), the article's last fitting actor."""
         if context:
             ctx_tokens = tokenize(context)
             found = [m for m in match_phrases(self.knowledge, ctx_tokens, date)
                      if m.kind in CODE_KINDS and m.code is not None]
             if offset is not None:
                 found = [m for m in found if not (offset <= ctx_tokens[m.start].start < offset + length)]
+            where = offset if offset is not None else 0
+            own = [m for m in found if any(a <= ctx_tokens[m.start].start < b for a, b in linked or ())]
+            if own:
+                # "officials in Baghdad", "workers affiliated with the Serbian union": the phrase names its country
+                nearest = min(own, key=lambda m: abs(ctx_tokens[m.start].start - where))
+                res.decide_code(nearest.code, Basis.PHRASE,
+                                f"in its own phrase: '{nearest.entry.name}' ({nearest.entry.source})",
+                                nearest.entry.source)
+                return
             if found:
-                where = offset if offset is not None else 0
                 nearest = min(found, key=lambda m: abs(ctx_tokens[m.start].start - where))
                 res.decide_code(nearest.code, Basis.NEAREST_COUNTRY,
                                 f"nearest in the sentence: '{nearest.entry.name}' ({nearest.entry.source})",
@@ -244,6 +276,12 @@ class ActorResolver:
             prior = memory.last_entity(sector=res.sector) or memory.last_entity()
             if prior is not None and prior.code is not None:
                 res.decide_code(prior.code, Basis.EARLIER_ACTOR, f"earlier in the article: {prior.name or prior.text}")
+
+
+def _destination(tok: Any) -> bool:
+    """"flown to Moscow", "returned to Kabul": the goal of a journey is a place."""
+    prep = tok.head
+    return prep.lower_ == "to" and prep.head.lemma_.lower() in MOTION_VERBS
 
 
 def _subject_position(context: str, offset: int) -> bool:

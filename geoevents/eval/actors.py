@@ -91,15 +91,17 @@ def _summary(b: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def evaluate_actors(path: str | Path, resolver: Any = None, errors: bool = False) -> dict[str, Any]:
-    """Score `resolver` (default: the bundled ActorResolver) on the file; see the module doc for the metrics."""
+def evaluate_actors(path: str | Path, resolver: Any = None, errors: bool = False, part: str = "all") -> dict[str, Any]:
+    """Score `resolver` (default: the bundled ActorResolver) on the file; see the module doc for the metrics.
+    `part` scores only the lines of that part of the split (geoevents.eval.splits)."""
     from geoevents.actors import ActorResolver
+    from geoevents.eval.splits import actor_key, select
 
     resolver = resolver or ActorResolver.load()
     totals = _bucket()
     by_origin: dict[str, dict[str, int]] = {}
     misses = []
-    for row in read_actor_lines(path):
+    for row in select(read_actor_lines(path), actor_key, part):
         entity = resolver.resolve(row["text"], context=row.get("context") or None, date=row.get("date") or None)
         code = entity.code if entity else None
         sector = entity.sector if entity else None

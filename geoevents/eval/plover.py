@@ -107,12 +107,15 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def evaluate_plover(
-    path: str | Path, nlp: Any = None, errors: bool = False, settings: Settings | None = None
+    path: str | Path, nlp: Any = None, errors: bool = False, settings: Settings | None = None, part: str = "all"
 ) -> dict[str, Any]:
     """Score geoevents against a PLOVER gold-standard file. Returns a JSON-ready dict.
 
-    `nlp` is a loaded geoevents pipeline; without it one is loaded with `settings` (model, actors files)."""
-    records = load_records(path)
+    `nlp` is a loaded geoevents pipeline; without it one is loaded with `settings` (model, actors files).
+    `part` scores only the records of that part of the split (geoevents.eval.splits)."""
+    from geoevents.eval.splits import plover_key, select
+
+    records = select(load_records(path), plover_key, part)
     settings = settings or Settings()
     if nlp is None:
         from geoevents.nlp import load_pipeline

@@ -4,18 +4,23 @@ The subject of the trigger's clause is the actor (through xcomp/conj/relative cl
 by-phrase is the actor of a passive whose subject is the recipient, objects and prepositional objects are
 recipients. A mention is expanded from its head token to its modifiers ("South Korea's National Security Council")
 before it is resolved; coordinated heads give one entity each ("The US and France accused Russia").
+
+Long because the walk from a trigger to its participants (subjects, objects, owners, pronouns, pairs) and the
+resolution of the heads it finds call each other; split apart they would pass the same Mentions back and forth.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from spacy.tokens import Span, Token
 
+from geoevents.extraction.reference import Referents, is_pair_phrase
 from geoevents.extraction.syntax import nominal
 from geoevents.models import Basis, Entity
-from geoevents.vocabulary import ANY, GROUP, PERSON, RELATIVE
+from geoevents.vocabulary import FIRST_PERSON_PRONOUNS, RELATIVE, fold
 from geoevents.vocabulary import REFERRING_PRONOUNS as PRONOUNS
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
@@ -27,7 +32,14 @@ OBJECT_CONTROL = frozenset(
     {"urge", "ask", "call", "order", "invite", "press", "encourage", "force", "pressure", "allow", "persuade", "tell",
      "permit", "request", "demand", "implore", "beg", "push", "advise", "instruct", "help", "compel", "oblige"}
 )
-PERSON_ENTS = frozenset({"PERSON"})
+NAMED_ACTORS = frozenset({"PERSON", "ORG"})  # unknown names of these kinds are kept as uncoded entities
+CITY_TABLE = "cities.tsv"  # the actor knowledge's gazetteer of towns (geoevents/actors/data)
+PLACE_NAMES = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
+# Sectors of a state's offices and of politics: a subject of these with no country is of the article's topic.
+TOPIC_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "OPP", "PTY"})
+# The right-hand parts of a mention's own phrase: "police in Paris", "militants loyal to Iraq's Zarqawi", "workers
+# affiliated with the Serbian Workers' Union", "the minister, a Georgian" (not its relative clauses)
+PHRASE_DEPS = frozenset({"prep", "appos", "amod", "acl", "npadvmod"})
 NAME_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC"})
 FINITE_VERB_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "MD"})
 # Nouns for the sides of a conflict or a deal: "the parties to the conflict in Iraq" are named by their complement.
@@ -35,7 +47,8 @@ SIDE_NOUNS = frozenset({"party", "side", "signatory", "participant"})
 
 
 class Resolver(Protocol):
-    def resolve_span(self, span: Span, date: str | None = None, memory: Any = None) -> Entity | None: ...
+    def resolve_span(self, span: Span, date: str | None = None, memory: Any = None,
+                     linked: Sequence[tuple[int, int]] | None = None) -> Entity | None: ...
 
     def resolve(self, text: str, context: str | None = None, date: str | None = None,
                 memory: Any = None) -> Entity | None: ...
@@ -43,67 +56,154 @@ class Resolver(Protocol):
 
 @dataclass
 class Mentions:
-    """Per-article mention state: resolutions by token span (each mention is resolved once) and the recent
-    resolved entities, for pronouns ("he", "it", "they") in the same or the next sentence."""
+    """Per-article mention state: resolutions by token span (each mention is resolved once), the article's
+    mentions for pronouns and group phrases (geoevents.extraction.reference) and the speakers of its quotations."""
 
     resolver: Resolver
     date: str | None
     memory: Any = None
     cache: dict[tuple[int, int], Entity | None] = field(default_factory=dict)
-    recent: list[tuple[int, str, Entity, bool]] = field(default_factory=list)  # (sentence, kind, entity, subject?)
     group_nouns: frozenset[str] = frozenset()  # "countries", "allies": actors without a sector word
     owning_verbs: frozenset[str] = frozenset()  # "has a stockpile": the object belongs to the subject
+    company_suffixes: frozenset[str] = frozenset()  # "Corp", "Inc": an unknown name with one is a firm
+    accusing: frozenset[str] = frozenset()  # "accused Y of Z": Y does Z (geoevents.ontology.senses)
+    event_nouns: frozenset[str] = frozenset()  # the lexicon's trigger nouns ("attack", "talks")
+    speech: frozenset[str] = frozenset()  # speech verbs: their subject speaks, it does not act
     words: dict[str, bool] = field(default_factory=dict)  # common noun -> does the actor knowledge know it?
+    referents: Referents = field(default_factory=Referents)
+    speakers: dict[int, Token] = field(default_factory=dict)  # first-person pronoun -> who speaks it
+    speaking: set[int] = field(default_factory=set)  # speaker tokens being resolved (no loop through "my")
 
     def actor_word(self, tok: Token) -> bool:
         """Whether a common noun can name an actor: a sector word the knowledge holds ("forces", "ministry",
         "warplanes"), a group noun ("countries"), a name or a part of one. "stockpile", "visit", "concerns" cannot."""
         if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lemma_.lower() in self.group_nouns:
             return True
+        if tok.is_title and self.memory is not None and self.memory.recall(fold(tok.text)) is not None:
+            return True  # a name the article used before, that the parser took for a common noun
         key = tok.lower_
         if key not in self.words:
             self.words[key] = self.resolver.resolve(tok.text) is not None
         return self.words[key]
 
-    def resolve(self, span: Span, sent_index: int, kind: str, subject: bool = False) -> Entity | None:
+    def subjects(self, verb: Token) -> tuple[list[Token], list[Token]]:
+        """`subjects` with the article coder's accusing and speech verbs."""
+        return subjects(verb, accusing=self.accusing, speech=self.speech)
+
+    def is_event_noun(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.event_nouns or tok.lower_ in self.event_nouns
+
+    def resolve(self, span: Span, sent_index: int) -> Entity | None:
+        """The entity a mention names: resolved by the actor knowledge (also with a sector and no country: "the
+        government", "Prime Minister Yasuhiro Nakasone"), or a name the knowledge does not hold, kept uncoded."""
         key = (span.start, span.end)
         if key not in self.cache:
-            ent = self.resolver.resolve_span(span, date=self.date, memory=self.memory)
-            if ent is not None and not ent.code:
-                ent = None
-            self.cache[key] = ent
-            if ent is not None:
-                if ent.basis is Basis.PERSON:
-                    kind = PERSON  # the resolver knows this name as a person
-                self.recent.append((sent_index, kind, ent, subject))
+            ent = self.resolver.resolve_span(span, date=self.date, memory=self.memory, linked=linked_ranges(span))
+            if ent is not None and not ent.code and ent.sector in (None, "UNK") and ent.basis is Basis.PRONOUN:
+                ent = None  # a pronoun with no antecedent names no one
+            if ent is not None and ent.code and _city_in_a_name(ent, span):
+                ent = None  # "David and Louise Turpin", "the Imus family": a town's name read in a person's
+            if ent is not None and not ent.code and ent.sector in TOPIC_SECTORS and span.root.dep_ == "nsubj":
+                ent = self._of_topic(ent, span, sent_index)
+            self.cache[key] = ent if ent is not None else self.name_entity(span)
         return self.cache[key]
 
-    def topic(self, before: int, sent_index: int, exclude: str | None) -> Entity | None:
-        """The latest subject entity (same or previous sentence) before a position whose code is not `exclude`."""
-        found = [e for idx, _, e, subject in self.recent
-                 if subject and idx >= sent_index - 1 and e.start is not None and e.start < before
-                 and e.code and e.code != exclude and not e.rests_on(Basis.NEAREST_COUNTRY)]
-        return max(found, key=lambda e: e.start or 0) if found else None
+    def topic(self, before: int, sent_index: int, exclude: str | None = None) -> Entity | None:
+        return self.referents.topic(before, sent_index, exclude)
 
-    def antecedent(self, pronoun: Token, sent_index: int) -> Entity | None:
-        want = PRONOUNS.get(pronoun.lower_)
-        as_subject = pronoun.dep_ in ("nsubj", "nsubjpass")
-        best: tuple[bool, bool, int] | None = None
-        found: Entity | None = None
-        for idx, kind, ent, subject in self.recent:
-            if idx < sent_index - 1 or ent.start is None or ent.start >= pronoun.idx:
-                continue
-            if ent.text.lower() in PRONOUNS:
-                continue
-            if want == ANY or want == kind or (want == GROUP and kind != PERSON):
-                # a subject pronoun, or any pronoun in a later sentence, continues the topic: prefer an earlier
-                # subject ("The government is weighing supplies to Ukraine. This would change its policy"), then
-                # the nearest mention
-                topic = subject and not ent.rests_on(Basis.NEAREST_COUNTRY)  # not a guessed country
-                key = (topic and idx == sent_index, (as_subject or idx < sent_index) and topic, ent.start)
-                if best is None or key > best:
-                    best, found = key, ent
-        return found
+    def _of_topic(self, ent: Entity, span: Span, sent_index: int) -> Entity:
+        """A state's office with no country as a subject ("Assistant Secretary of State ... will visit Hanoi",
+        "The military said") belongs to the country the article is talking about: the latest coded subject of
+        the same or the previous sentence."""
+        topic = self.topic(span.start_char, sent_index)
+        if topic is None:
+            return ent
+        return replace(ent, code=topic.code, basis=Basis.TOPIC, source=None,
+                       reason=f"{ent.reason}; country of the article's topic {topic.text!r}")
+
+    def name_entity(self, span: Span) -> Entity | None:
+        """A person or an organisation the knowledge does not hold ("Blankenship", "Ecolab Co"): kept as an entity
+        with no country (a company suffix makes it a firm), remembered so that its later mentions find it."""
+        root = span.root
+        unlabelled_subject = not root.ent_type_ and root.dep_ == "nsubj" and root.is_title
+        if root.pos_ != "PROPN" or not (root.ent_type_ in NAMED_ACTORS or unlabelled_subject):
+            return None  # a place the knowledge does not hold is no actor; a name the NER missed may be one
+        words = [t for t in span if t.ent_type_ == root.ent_type_ and not t.is_punct and t.pos_ == "PROPN"] or [root]
+        name = " ".join(t.text for t in words).strip("<> ")
+        firm = any(t.lower_.rstrip(".") in self.company_suffixes for t in words)
+        sector = "BUS" if firm else None
+        reason = "a name the actor knowledge does not hold" + ("; company suffix -> BUS" if firm else "")
+        ent = Entity(text=span.text, code=None, sector=sector, name=name, start=span.start_char, end=span.end_char,
+                     reason=reason, basis=Basis.NO_CODE)
+        if self.memory is not None and root.ent_type_ == "PERSON":
+            self.memory.remember(ent, [fold(t.text) for t in words])
+        return ent
+
+    def note(self, tok: Token, sent_index: int) -> None:
+        """Record a subject or object mention for later pronouns, resolved or not: a thing ("the agreement") stops
+        "it" from jumping to an older actor."""
+        if self.referents.known(tok):
+            return
+        subject = tok.dep_ in ("nsubj", "nsubjpass")
+        named = tok.pos_ == "PROPN" or self.actor_word(tok)
+        entities = resolve_heads([tok], self, sent_index) if named else []
+        self.referents.add(tok, sent_index, entities, subject)
+
+    def antecedent(self, pronoun: Token, sent_index: int) -> list[Entity]:
+        """The entities a third-person pronoun stands for (empty when its antecedent names no actor)."""
+        found = self.referents.antecedent(pronoun, sent_index)
+        if found is None or not found.entities:
+            return []
+        out = [replace(_with_offsets(ent, pronoun), reason=f"pronoun '{pronoun.text}' -> {ent.text!r}: {ent.reason}",
+                       basis=Basis.PRONOUN, source=None, antecedent=ent) for ent in found.entities]
+        self.referents.add_pronoun(pronoun, sent_index, out, found)
+        return out
+
+    def speaker(self, pronoun: Token, sent_index: int) -> list[Entity]:
+        """"I", "we" in a quotation: its speaker."""
+        tok = self.speakers.get(pronoun.i)
+        if tok is None or tok.i in self.speaking:
+            return []  # no speaker, or "my father said": the speaker is named through the pronoun itself
+        self.speaking.add(tok.i)
+        try:
+            found = resolve_token(tok, self, sent_index)
+        finally:
+            self.speaking.discard(tok.i)
+        return [replace(_with_offsets(ent, pronoun),
+                        reason=f"'{pronoun.text}' in a quotation of {ent.text!r}: {ent.reason}",
+                        basis=Basis.PRONOUN, source=None, antecedent=ent) for ent in found]
+
+
+def _pair_complement(tok: Token) -> Token | None:
+    """"the leaders of the two countries": the pair phrase in the of-complement."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and is_pair_phrase(pobj):
+                    return pobj
+    return None
+
+
+def _city_in_a_name(ent: Entity, span: Span) -> bool:
+    """The code comes from the city table, but the parser read no place in the mention: a person's name or a
+    common word that a small town shares ("David", "Imus", "Most")."""
+    if ent.basis is not Basis.KNOWLEDGE or (ent.source or "").partition(":")[0] != CITY_TABLE:
+        return False
+    return not any(t.ent_type_ in PLACE_NAMES for t in span)
+
+
+def linked_ranges(span: Span) -> list[tuple[int, int]]:
+    """Character ranges (relative to the sentence) of the mention's own phrase: the span, and the prepositional
+    phrases, appositions and participles of its head ("officials in Baghdad", "workers affiliated with the
+    Serbian union"), not its relative clauses."""
+    base = span.sent.start_char
+    ranges = [(span.start_char - base, span.end_char - base)]
+    for child in span.root.children:
+        if child.i < span.root.i or child.dep_ not in PHRASE_DEPS or (child.dep_ == "acl" and child.tag_ != "VBN"):
+            continue
+        last = child.right_edge
+        ranges.append((child.left_edge.idx - base, last.idx + len(last.text) - base))
+    return ranges
 
 
 def mention_span(tok: Token) -> Span:
@@ -153,17 +253,22 @@ def _with_offsets(ent: Entity, tok: Token, text: str | None = None) -> Entity:
 
 
 def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
-    """Entities for the mention headed by `tok` (pronouns through the article's recent entities)."""
+    """Entities for the mention headed by `tok` (pronouns through the article's mentions and quotations)."""
+    if tok.pos_ == "PRON" and tok.lower_ in FIRST_PERSON_PRONOUNS:
+        return mentions.speaker(tok, sent_index)
     if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
         if PRONOUNS[tok.lower_] == RELATIVE:
             # "forces, who attacked": the relative pronoun stands for the noun the clause modifies.
             head = tok.head.head if tok.head.dep_ == "relcl" else None
             return resolve_token(head, mentions, sent_index) if head is not None else []
-        ent = mentions.antecedent(tok, sent_index)
-        if ent is None:
-            return []
-        return [replace(_with_offsets(ent, tok), reason=f"pronoun '{tok.text}' -> {ent.text!r}: {ent.reason}",
-                        basis=Basis.PRONOUN, source=None, antecedent=ent)]
+        return mentions.antecedent(tok, sent_index)
+    pair_tok = tok if is_pair_phrase(tok) else _pair_complement(tok)
+    if pair_tok is not None:
+        pair = mentions.referents.pair(pair_tok, sent_index)
+        if pair:
+            return [replace(_with_offsets(ent, tok, tok.doc[tok.left_edge.i : tok.i + 1].text),
+                            reason=f"'{tok.text}' -> {ent.text!r}, one of the two named before: {ent.reason}",
+                            basis=Basis.PRONOUN, source=None, antecedent=ent) for ent in pair]
     parts = _split_modifiers(tok)
     if parts:
         out = []
@@ -176,8 +281,7 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
             return out
     if not mentions.actor_word(tok):
         return _owners(tok, mentions, sent_index)
-    kind = PERSON if tok.ent_type_ in PERSON_ENTS else GROUP
-    ent = mentions.resolve(mention_span(tok), sent_index, kind, tok.dep_ in ("nsubj", "nsubjpass"))
+    ent = mentions.resolve(mention_span(tok), sent_index)
     if ent is not None:
         return [ent]
     # Fall back to parts of the phrase that name someone: an apposition, a possessor, an "of"-complement.
@@ -210,14 +314,31 @@ def _owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
         if found:
             return found
     modifiers = _modifier_owners(tok, mentions, sent_index)
+    if any(m.code for m in modifiers):
+        return modifiers
+    phrase = _modifier_phrase(tok, mentions, sent_index)  # "Kurdish militant positions" -> "Kurdish militant"
+    if phrase is not None:
+        return [phrase]
     if modifiers:
         return modifiers
     if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in mentions.owning_verbs:
-        return resolve_heads(subjects(tok.head)[0], mentions, sent_index)
+        return resolve_heads(mentions.subjects(tok.head)[0], mentions, sent_index)
     # last: the country where the thing is ("terrorist activities in Israel")
     places = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
               for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "GPE"]
     return resolve_heads(places, mentions, sent_index)
+
+
+def _modifier_phrase(tok: Token, mentions: Mentions, sent_index: int) -> Entity | None:
+    """The words before a thing noun as one mention, when they name a group ("Kurdish militant positions")."""
+    lefts = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")]
+    if not lefts:
+        return None
+    span = tok.doc[lefts[0].left_edge.i : tok.i]
+    if not any(t.ent_type_ in NAME_ENTS for t in span):
+        return None  # "a three-year labor contract": the words describe the thing, they name no one
+    ent = mentions.resolve(span, sent_index) if len(span) else None
+    return ent if ent is not None and ent.sector not in (None, "UNK", "CVL") else None
 
 
 def _modifier_owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
@@ -235,7 +356,7 @@ def _modifier_entities(mod: Token, mentions: Mentions, sent_index: int) -> list[
     doc = mod.doc
     names = [ent for ent in doc.ents if mod.left_edge.i <= ent.start and ent.end <= mod.i + 1
              and ent.label_ in NAME_ENTS]
-    found = [e for ent in names for e in [mentions.resolve(ent, sent_index, GROUP)] if e is not None]
+    found = [e for ent in names for e in [mentions.resolve(ent, sent_index)] if e is not None]
     return found or resolve_token(mod, mentions, sent_index)
 
 
@@ -272,26 +393,58 @@ def pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
     return out
 
 
+ACCUSED_PREPS = frozenset({"of", "for", "with", "over"})
+CAUSATIVE = frozenset({"have", "get"})  # "had him arrested": the object of the participle's act
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp", "acl", "prep", "pobj", "dobj", "attr"})
 
 
-def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token]]:
+def accused(tok: Token, accusing: frozenset[str]) -> list[Token]:
+    """"X accused Y of bombing", "Y was charged with bombing", "X blamed Y for the attack": Y does the act named
+    in the complement of an accusing verb (its object, or its passive subject)."""
+    prep = tok.head
+    if tok.dep_ not in ("pcomp", "pobj") or prep.dep_ != "prep" or prep.lower_ not in ACCUSED_PREPS:
+        return []
+    verb = prep.head
+    if verb.lemma_.lower() not in accusing:
+        return []
+    return [c for c in verb.children if c.dep_ in ("dobj", "obj")] or \
+        [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+
+
+def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset(),
+             speech: frozenset[str] = frozenset()) -> tuple[list[Token], list[Token]]:
     """(actor heads, passive-subject heads) of a verb, inherited through xcomp, conj, relative clauses and the
-    nouns that embed a clause ("its stance on supplying weapons": the possessor supplies)."""
+    nouns that embed a clause ("its stance on supplying weapons": the possessor supplies); the act an accusing
+    verb names is its object's ("accused Russia of bombing": Russia bombs); a speech verb's subject speaks, it
+    does not act ("reported by The Guardian as convicted": the Guardian convicted no one)."""
     actors = [nominal(c) for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
     passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if agents:
         actors = agents
     if actors or passive or depth >= 5 or verb.dep_ == "ROOT" or verb.dep_ not in CLIMB_DEPS | {"relcl"}:
+        if verb.tag_ == "VBN" and actors and not passive and verb.head.lemma_.lower() in CAUSATIVE \
+                and verb.dep_ in ("ccomp", "xcomp", "oprd"):
+            # "tried to have Waseem released": Waseem is released; the one who has it done acts
+            return subjects(verb.head, depth + 1, accusing, speech)[0], actors
         return actors, passive
+    if accusing:
+        found = accused(verb, accusing)
+        if found:
+            return found, []
     head = verb.head
+    if head.lemma_.lower() in speech and verb.dep_ in ("ccomp", "advcl", "pcomp", "prep", "pobj"):
+        return [], []
     if verb.dep_ == "relcl":
         return [head], []
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return [], [head]
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
         return [head], []
+    if verb.dep_ == "xcomp":
+        raised = [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        if raised:  # "the commission is scheduled to discuss", "Serbia was urged to reject": it acts
+            return raised, []
     if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
         objs = [c for c in head.children if c.dep_ in ("dobj", "obj")] or pobjs(head, ("on", "upon"))
         if objs:
@@ -300,7 +453,7 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token]]:
         possessors = [c for c in head.children if c.dep_ == "poss"]
         if possessors:
             return possessors, []
-    return subjects(head, depth + 1)
+    return subjects(head, depth + 1, accusing, speech)
 
 
 def noun_actors(noun: Token, exclude: tuple[str, ...] = ()) -> list[Token]:

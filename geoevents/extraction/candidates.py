@@ -9,10 +9,33 @@ from spacy.tokens import Token
 
 from geoevents.extraction import arguments as args
 from geoevents.extraction.factuality import Factuality, assess
+from geoevents.extraction.readings import generic, sense_blocks
 from geoevents.extraction.triggers import TriggerMatch
 from geoevents.models import Basis, Entity
-from geoevents.ontology import Cues
+from geoevents.ontology import Cues, Readings
 from geoevents.vocabulary import REFERRING_PRONOUNS
+
+# Categories whose verbs are mostly intransitive ("protested", "met", "agreed", "withdrew"): a participle hanging on a
+# verbless sentence's first noun is its predicate, not a passive.
+PLACE_ENTS = frozenset({"FAC", "LOC"})
+INTRANSITIVE_READINGS = frozenset({"PROTEST", "CONSULT", "AGREE", "RETREAT", "REJECT"})
+
+
+def _not_places(actors: list[Entity], heads: list[Token], mentions: args.Mentions, index: int) -> list[Entity]:
+    """"the Raqqa battle", "the Gaza strikes": a city before an event noun is where it happened, not who did it
+    (a country or a nationality - "US strikes", "Israeli strikes" - still acts)."""
+    places = [h for h in heads if h.dep_ in ("compound", "amod") and h.ent_type_ in ("GPE", "LOC", "FAC")]
+    starts = {e.start for e in args.resolve_heads(places, mentions, index) if e.sector == "CVL"}
+    return [a for a in actors if a.start not in starts]
+
+
+def _vetoed(entities: list[Entity], others: list[Entity]) -> list[Entity]:
+    """A nearest-country guess that is the code the other side states is taken back; two guesses of the same
+    country ("Rebels attacked villages in Mali") are both local and stay."""
+    codes = {o.code for o in others if o.code and not o.rests_on(Basis.NEAREST_COUNTRY)}
+    return [replace(e, code=None, basis=Basis.UNKNOWN_COUNTRY, source=None,
+                    reason=f"{e.reason}; not the other side's country") if e.code in codes
+            and e.rests_on(Basis.NEAREST_COUNTRY) else e for e in entities]
 
 
 @dataclass
@@ -33,8 +56,10 @@ class Candidate:
 class Participants:
     """Finds each match's participants; holds the factuality cues."""
 
-    def __init__(self, cues: Cues) -> None:
+    def __init__(self, cues: Cues, readings: Readings, quads: dict[str, int]) -> None:
         self.cues = cues
+        self.readings = readings
+        self.quads = quads  # category -> quad class
 
     def candidate(self, m: TriggerMatch, index: int, mentions: args.Mentions) -> Candidate | None:
         """The match with its actors, recipients, factuality and speaker; None for a bare noun or an ambiguous verb
@@ -42,21 +67,36 @@ class Participants:
         trig = m.trigger
         preps = trig.recipient_preps or args.DEFAULT_RECIPIENT_PREPS
         embeds = any(c.dep_ in ("xcomp", "ccomp") for c in m.head.children)
-        fact = assess(m.head, self.cues, passes_condition=not (embeds and m.head.lemma_.lower() in self.cues.governors))
+        fact = assess(m.head, self.cues, passes_condition=not (embeds and m.head.lemma_.lower() in self.cues.governors),
+                      readings=self.readings)
         if m.nominal and not m.light:
             actor_heads = args.noun_actors(m.anchor, trig.recipient_preps)
             rec_heads = args.noun_recipients(m.anchor, preps)
+            patients = args.pobjs(m.anchor, ("of",))
+            if m.anchor.lemma_.lower() in self.readings.patient_nouns:
+                # "the release of the hostages": the of-complement suffers it; "Jamal's killing": so does the
+                # possessor, unless an of-complement names the victim ("the United States' killing of Soleimani")
+                if not patients:
+                    patients = [h for h in actor_heads if h.dep_ == "poss"]
+                    actor_heads = [h for h in actor_heads if h.dep_ != "poss"]
+                rec_heads = patients + rec_heads
             gov = m.anchor.head
             if not actor_heads and m.anchor.dep_ in ("dobj", "obj") and self._self_governor(gov):
                 actor_heads = args.subjects(gov)[0]  # "Japan is weighing sanctions": Japan would impose them
             if not rec_heads and m.anchor.dep_ in ("dobj", "obj") and trig.recipient_preps and self._self_governor(gov):
                 # "evaluating weapons supplies to Ukraine": the parser often hangs the noun's "to" on the verb
                 rec_heads = args.pobjs(gov, trig.recipient_preps)
+            if not actor_heads:
+                actor_heads = args.accused(m.anchor, mentions.accusing)  # "accused Russia of the bombing"
             if m.anchor.dep_ in ("nsubj", "nsubjpass") and not actor_heads:
                 # "talks between X and Y" / "an attack killed ...": nothing more from the verb
                 rec_heads += [g for c in m.anchor.children if c.lower_ == "between" for g in c.children]
         else:
-            actor_heads, passive = args.subjects(m.head)
+            actor_heads, passive = mentions.subjects(m.head)
+            if self._misread_participle(m):
+                # "Thousands of students protested in Belgrade": a sentence with no verb but a participle on its
+                # first noun is a misparse of an intransitive clause; the noun acts
+                actor_heads, passive = [m.head.head], []
             if m.light:
                 # "warning shots from the military", "talks by X": the noun's own agent beats the verb's subject
                 actor_heads = args.noun_agents(m.anchor, trig.recipient_preps) or actor_heads
@@ -72,13 +112,18 @@ class Participants:
             if m.light:
                 rec_heads += args.noun_recipients(m.anchor, preps)
         actors = args.resolve_heads(actor_heads, mentions, index)
-        if not actors and m.head.dep_ in ("acl", "relcl") and not m.nominal:
+        if m.nominal and not m.light:
+            actors = _not_places(actors, actor_heads, mentions, index)
+        if not actors and m.head.dep_ in ("acl", "relcl") and not m.nominal and m.head.tag_ != "VBN":
             # "issued a declaration demanding ...": the noun names no one; its clause's subject does
-            actors = args.resolve_heads(args.subjects(m.head.head)[0], mentions, index)
+            actors = args.resolve_heads(mentions.subjects(m.head.head)[0], mentions, index)
         recipients = args.resolve_heads(rec_heads, mentions, index)
         if not recipients and not (m.nominal and not m.light):
             recipients = args.resolve_heads(self._secondary_recipients(m), mentions, index)
         actors = [self._unguess(a, recipients, mentions, index) for a in actors]
+        # "Turkish jets struck Kurdish militant positions", "the Qatari envoy called on them to release hostages":
+        # a country guessed from the nearest name that is the other side's own is no guess (no TUR -> TUR)
+        actors, recipients = _vetoed(actors, recipients), _vetoed(recipients, actors)
         actor_keys = {(a.start, a.code) for a in actors}
         actor_codes = {a.code for a in actors}
         # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
@@ -88,6 +133,9 @@ class Participants:
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
             return None
+        if sense_blocks(m, self.readings, actors, recipients, mentions) is not None or generic(
+                m, self.readings, self.quads[trig.event]):
+            return None  # a word in a sense that is no event of its category, or a statement of no event
         speaker = None
         if fact.speaker is not None:
             found = args.resolve_heads([fact.speaker], mentions, index)
@@ -98,6 +146,18 @@ class Participants:
         if event != trig.event:
             mode = None
         return Candidate(m, event, mode, actors, recipients, fact, speaker, m.text_bounds())
+
+    @staticmethod
+    def _misread_participle(m: TriggerMatch) -> bool:
+        head = m.head
+        if head.dep_ != "acl" or head.head.dep_ != "ROOT" or head.head.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return False
+        if any(c.dep_ in ("auxpass", "nsubj", "nsubjpass") for c in head.children):
+            return False
+        if head.tag_ == "VBD":
+            return True  # "The UN envoy called on both sides to ...": a past tense is no participle
+        return head.tag_ == "VBN" and m.trigger.event in INTRANSITIVE_READINGS \
+            and not any(c.dep_ in ("dobj", "obj") for c in head.children)
 
     @staticmethod
     def _unguess(actor: Entity, recipients: list[Entity], mentions: args.Mentions, index: int) -> Entity:
@@ -143,8 +203,10 @@ class Participants:
         heads += objects
         # Prepositional recipients: entry prepositions first ("attack on", "talks with"), then the default set.
         for prep_set in (m.trigger.recipient_preps, args.DEFAULT_RECIPIENT_PREPS):
+            # a facility or a natural place ("at the custody centre", "in the Red Sea") is where, not whom
             found = [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in prep_set
-                     for g in args.prep_objects(c) if m.obj is None or g.i != m.obj.i]
+                     for g in args.prep_objects(c) if (m.obj is None or g.i != m.obj.i)
+                     and not (g.ent_type_ in PLACE_ENTS and c.lower_ not in m.trigger.recipient_preps)]
             # two-word prepositions the parser nests: "along with Japan", "together with France"
             found += [g for c in verb.children if c.dep_ == "prep" and not any(x.dep_ == "pobj" for x in c.children)
                       for p in c.children if p.dep_ == "prep" and p.lower_ in prep_set

@@ -311,16 +311,41 @@ def _date_entities(sent: Span) -> Iterator[Span]:
         yield doc[start : sent.end]
 
 
-def _attachment(ent: Span, trigger: Span) -> tuple[int, int]:
-    """How closely a date hangs on the trigger: (0, hops) in its subtree, (1, hops) under its head, else (2, 0)."""
-    root = trigger.root
-    for rank, target in enumerate((root, root.head)):
-        token, hops = ent.root, 0
-        while token != target and token.head != token and hops < 12:
-            token, hops = token.head, hops + 1
-        if token == target:
-            return (rank, hops)
-    return (2, 0)
+# Dependencies that open another clause: a date beyond one of them belongs to another event ("a strike that began
+# ten days ago", "said on Monday that ...", "signed last February", "and will announce later this year").
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis", "csubj", "csubjpass",
+                         "pcomp"})
+MAX_HOPS = 12
+
+
+def clause_hops(tok: Token, head: Token) -> int | None:
+    """Steps from `tok` up to `head` without leaving `head`'s clause; None when `tok` is in another clause."""
+    hops = 0
+    while tok.i != head.i:
+        if tok.dep_ in CLAUSE_DEPS or tok.head.i == tok.i or hops >= MAX_HOPS:
+            return None
+        tok, hops = tok.head, hops + 1
+    return hops
+
+
+def clause_heads(trigger: Span) -> list[Token]:
+    """The heads whose clause dates the event: the trigger's own, then, for a verb coordinated without a subject
+    of its own ("on Monday they attacked Kyiv and shelled Kharkiv"), the first conjunct's."""
+    heads = [trigger.root]
+    tok = trigger.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        tok = tok.head
+        heads.append(tok)
+    return heads
+
+
+def _clause_text(sent: Span, head: Token) -> str:
+    """The words of `head`'s clause, the other clauses cut out (so that a scan cannot join their words)."""
+    parts = []
+    for tok in sent:
+        parts.append(tok.text_with_ws if clause_hops(tok, head) is not None else " | ")
+    return "".join(parts)
 
 
 @lru_cache(maxsize=4096)
@@ -333,24 +358,32 @@ def _scan_sentence(text: str, article_date: str | None, future: bool) -> Resolve
 def resolve_event_date(sent: Span, trigger: Span, article_date: str | None) -> Resolved:
     """(ISO date or None, precision) of the event whose trigger is `trigger` in sentence `sent`.
 
-    The DATE/TIME entity closest to the trigger in the parse wins, then the first date expression in the
-    sentence's text; when there is none the article date stands in with precision "article".
-    """
+    Only a date of the event's own clause counts (issue 13: "a statement is dated when it was made, the event it
+    announces keeps its own date"): the DATE/TIME entity of that clause closest to the trigger in the parse, then
+    a date expression in the clause's words; when there is none the article date stands in with precision
+    "article"."""
     future = is_future(trigger)
-    candidates = []
+    entities = []
     for ent in _date_entities(sent):
         if ent.root.dep_ == "nummod" and ent.text.isdigit():  # "2000 troops": a count the NER took for a year
             continue
-        found = resolve_date_text(ent.text, article_date, future=future)
+        entities.append(ent)
+    for head in clause_heads(trigger):
+        candidates = []
+        for ent in entities:
+            hops = clause_hops(ent.root, head)
+            if hops is None:
+                continue
+            found = resolve_date_text(ent.text, article_date, future=future)
+            if found is not None:
+                candidates.append((hops, ent.start, found))
+        if candidates:
+            return min(candidates, key=lambda c: (c[0], c[1]))[2]
+        # spaCy sometimes misses an expression ("earlier this week"): scan the clause's words before giving up.
+        # Only full expressions here: a bare number ("2000 troops") or month-like word is no date outside an entity.
+        found = _scan_sentence(_clause_text(sent, head), article_date, future)
         if found is not None:
-            candidates.append((_attachment(ent, trigger), ent.start, found))
-    if candidates:
-        return min(candidates, key=lambda c: (c[0], c[1]))[2]
-    # spaCy sometimes misses an expression ("earlier this week"); scan the text before giving up.
-    # Only full expressions here: a bare number ("2000 troops") or month-like word is no date outside an entity.
-    found = _scan_sentence(sent.text, article_date, future)
-    if found is not None:
-        return found
+            return found
     anchor = parse_iso(article_date)
     return (anchor.isoformat() if anchor else None, "article")
 

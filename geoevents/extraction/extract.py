@@ -16,19 +16,44 @@ from spacy.tokens import Doc, Span
 
 from geoevents.actors.memory import ArticleMemory
 from geoevents.extraction import arguments as args
+from geoevents.extraction.article import ArticleCountry, article_country
 from geoevents.extraction.candidates import Candidate, Participants
 from geoevents.extraction.dates import resolve_event_date
 from geoevents.extraction.factuality import historical
 from geoevents.extraction.implied import Implications
 from geoevents.extraction.places import resolve_location
+from geoevents.extraction.readings import commercial, private
+from geoevents.extraction.reference import Referents, quote_speakers
 from geoevents.extraction.syntax import depth
 from geoevents.extraction.triggers import TriggerMatch, find_triggers
 from geoevents.models import Basis, Entity, Event, Location
-from geoevents.ontology import Cues, Lexicon, Ontology, load_cues, load_lexicon, load_ontology
+from geoevents.ontology import (
+    Cues,
+    Lexicon,
+    Ontology,
+    Readings,
+    load_cues,
+    load_ontology,
+    load_readings,
+    load_trigger_lexicon,
+)
+from geoevents.vocabulary import FIRST_PERSON_PRONOUNS
 
 CONTEXT_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "nsubj", "nsubjpass", "xcomp", "attr", "dative", "compound",
                           "amod", "agent"})
 PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
+GOVERNMENT_TARGETS = frozenset({"PROTEST", "SANCTION", "COERCE"})  # in a place: aimed at its government
+# Sectors of people who act where they live: the place of their event gives their country (not so for a state's
+# officials, forces and armed groups, who often act abroad, nor for a visitor).
+LOCAL_SECTORS = frozenset({"CVL", "EDU", "LAB", "MED", "REF", "AGR", "REL", "SOC", "COP", "OPP", "CRM", "BUS", "JRN"})
+VISITS = frozenset({"CONSULT"})
+PLACE_CACHE = 100_000
+# Among private persons, violence, coercion, protest and threats are still political event data (crime, police,
+# courts, demonstrations); anything else among them is private life ("my family rejected me", "helped a friend").
+PUBLIC_ORDER = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "SANCTION", "MOBILIZE"})
+LOW_CONFIDENCE = 0.2  # no participant naming someone, or firms only: below the default min_confidence
+# The mentions a pronoun may stand for: subjects and objects (also the things among them, which stop a pronoun).
+MENTION_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj", "appos"})
 
 
 class ArticleOffsets(Protocol):
@@ -80,15 +105,20 @@ class EventExtractor:
     """Codes PLOVER events. One instance per process: the ontology and lexicon are loaded once."""
 
     def __init__(self, resolver: Any, coder: str = "geoevents", lexicon: Lexicon | None = None,
-                 ontology: Ontology | None = None, cues: Cues | None = None) -> None:
+                 ontology: Ontology | None = None, cues: Cues | None = None, readings: Readings | None = None,
+                 min_confidence: float = 0.0) -> None:
         self.resolver = resolver
         self.coder = coder
-        self.lexicon = lexicon or load_lexicon()
+        self.lexicon = lexicon or load_trigger_lexicon()
         self.ontology = ontology or load_ontology()
         self.cues = cues or load_cues()
+        self.readings = readings or load_readings()
+        self.min_confidence = min_confidence
+        self.event_nouns = frozenset(self.lexicon.nouns)
+        self.place_codes: dict[str, str | None] = {}  # place or nationality name -> country code (article_country)
         self.categories = {c.name: c for c in self.ontology.categories}
         self.context_cues = self.ontology.cue_map()
-        self.participants = Participants(self.cues)
+        self.participants = Participants(self.cues, self.readings, {c.name: c.quad for c in self.ontology.categories})
         self.implications = Implications(self.cues, self.categories)
 
     # -- public -----------------------------------------------------------------------------------------------
@@ -97,22 +127,40 @@ class EventExtractor:
         """The events of `doc`, with offsets and sentence indexes in the article: `offsets` maps them when the doc
         holds only some of the article's sentences."""
         mentions = args.Mentions(self.resolver, article_date, ArticleMemory(), group_nouns=self.cues.group_nouns,
-                                 owning_verbs=self.cues.owning_verbs)
+                                 owning_verbs=self.cues.owning_verbs,
+                                 company_suffixes=self.readings.company_suffixes,
+                                 accusing=self.readings.accusing_verbs, event_nouns=self.event_nouns,
+                                 speech=self.cues.speech,
+                                 referents=Referents(self.readings.person_nouns),
+                                 speakers=quote_speakers(doc, self.cues.speech, FIRST_PERSON_PRONOUNS))
         place = _Placement(offsets)
         events: list[Event] = []
         year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None
+        if len(self.place_codes) > PLACE_CACHE:
+            self.place_codes.clear()
+        country = article_country(doc, self.resolver, self.place_codes)
         for index, sent in enumerate(doc.sents):
             cands = self._sentence(sent, index, mentions)
-            events.extend(self._events(cands, sent, index, article_id, article_date, year, place))
-        return events
+            events.extend(self._events(cands, sent, index, article_id, article_date, year, place, country))
+        return self._confident(events)
+
+    def _confident(self, events: list[Event]) -> list[Event]:
+        """The events at `min_confidence` or above; a condition pointing at a dropped event points nowhere."""
+        kept = [e for e in events if e.confidence >= self.min_confidence]
+        if len(kept) < len(events):
+            ids = {e.id for e in kept}
+            for event in kept:
+                if event.condition_event_id is not None and event.condition_event_id not in ids:
+                    event.condition_event_id = None
+        return kept
 
     # -- per sentence -----------------------------------------------------------------------------------------
     def _sentence(self, sent: Span, index: int, mentions: args.Mentions) -> list[Candidate]:
         # Resolve every sentence's subjects first so pronouns later in the article find their antecedents.
         matches = find_triggers(sent, self.lexicon, self.cues)
         for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN"):
-                args.resolve_token(tok, mentions, index)  # antecedents for later pronouns
+            if tok.dep_ in MENTION_DEPS and tok.pos_ in ("PROPN", "NOUN"):
+                mentions.note(tok, index)  # antecedents for later pronouns, resolved or not
         cands: list[Candidate] = []
         for m in matches:
             if self._is_speech_frame(m):
@@ -135,8 +183,8 @@ class EventExtractor:
         return any(c.dep_ == "ccomp" for c in m.head.children)
 
     # -- records ----------------------------------------------------------------------------------------------
-    def _events(self, cands: list[Candidate], sent: Span, index: int, article_id: str,
-                article_date: str | None, year: int | None, place: _Placement) -> list[Event]:
+    def _events(self, cands: list[Candidate], sent: Span, index: int, article_id: str, article_date: str | None,
+                year: int | None, place: _Placement, country: ArticleCountry | None = None) -> list[Event]:
         events: list[Event] = []
         ids: dict[int, str] = {}
         doc = sent.doc
@@ -144,15 +192,15 @@ class EventExtractor:
             start_tok, end_tok = cand.bounds
             trigger_span = doc[start_tok:end_tok]
             value = cand.fact.value
-            if value == "asserted" and historical(cand.match.head, year):
-                value = "historical"
             date, precision = self._date(sent, trigger_span, article_date)
+            if value == "asserted" and historical(cand.match.head, date, precision, article_date, self.readings):
+                value = "historical"
             location = resolve_location(sent, trigger_span)
-            if not cand.recipients and cand.event in PLACE_TARGETS and location is not None and location.country \
-                    and self._in_clause(cand, location):
-                # "warplanes struck targets in Gaza": violence or coercion in a place is aimed at that place
-                cand.recipients = [Entity(text=location.text, code=location.country, start=location.start,
-                                          end=location.end, reason="location of the event", basis=Basis.PLACE)]
+            if location is not None and location.country and self._in_clause(cand, location):
+                self._place_participants(cand, location)
+            if country is not None:  # the story's country, for those neither sentence nor place gave one
+                cand.actors = [country.localize(e) for e in cand.actors]
+                cand.recipients = [country.localize(e) for e in cand.recipients]
             category = self.categories[cand.event]
             event = Event(
                 article_id=article_id,
@@ -184,6 +232,27 @@ class EventExtractor:
                 ids.setdefault(cand.match.head.i, event.id)
         self._link_conditions(cands, events, ids)
         return events
+
+    @staticmethod
+    def _place_participants(cand: Candidate, location: Location) -> None:
+        """What the place of the event says about its participants: a group of local people with no country
+        ("students protested in Belgrade") is of the place's country (not a state's officials or forces, nor the
+        visitor of a meeting);
+        violence or coercion with no one named as its target ("warplanes struck targets in Gaza") is done to the
+        place's people or government."""
+        country = str(location.country)
+        roles = (cand.recipients,) if cand.event in VISITS else (cand.actors, cand.recipients)
+        for role in roles:
+            for i, ent in enumerate(role):
+                if not ent.code and ent.sector in LOCAL_SECTORS and ent.basis is Basis.NO_CODE:
+                    role[i] = replace(ent, code=country, basis=Basis.EVENT_PLACE,
+                                      reason=f"{ent.reason}; country of the event's place {location.text!r}")
+        if not cand.recipients and cand.event in PLACE_TARGETS:
+            government = cand.event in GOVERNMENT_TARGETS
+            whom = "its government" if government else "its people"
+            cand.recipients = [Entity(text=location.text, code=country, sector="GOV" if government else None,
+                                      start=location.start, end=location.end, basis=Basis.PLACE,
+                                      reason=f"done in {location.text}: aimed at {whom} (the place of the event)")]
 
     @staticmethod
     def _in_clause(cand: Candidate, location: Location) -> bool:
@@ -224,17 +293,29 @@ class EventExtractor:
         return labels
 
     def _confidence(self, cand: Candidate) -> float:
+        """0.45, more with named participants (a code counts most), less for ambiguous, bare nominal and implied
+        events; an event with no participant that names someone, with firms only, or among private persons only
+        ("my family rejected me") unless it is violence, coercion or protest, stays low (LOW_CONFIDENCE)."""
+        actors = [a for a in cand.actors if names_someone(a)]
+        recipients = [r for r in cand.recipients if names_someone(r)]
         score = 0.45
-        score += 0.2 if cand.actors else -0.1
+        score += (0.2 if any(a.code for a in actors) else 0.1) if actors else -0.1
         required = self.categories[cand.event].recipient_required
-        score += 0.15 if cand.recipients else (-0.1 if required else 0.05)
+        score += (0.15 if any(r.code for r in recipients) else 0.1) if recipients else (-0.1 if required else 0.05)
         if cand.match.trigger.ambiguous:
             score -= 0.15
         if cand.match.nominal and not cand.match.light:
             score -= 0.1
         if cand.derived:
             score -= 0.05
+        if not actors and not recipients or commercial(actors, recipients, self.readings) or (
+                cand.event not in PUBLIC_ORDER and private(actors, recipients)):
+            score = min(score, LOW_CONFIDENCE)
         return round(min(0.95, max(0.05, score)), 2)
+
+
+def names_someone(entity: Entity) -> bool:
+    return bool(entity.code or (entity.sector and entity.sector != "UNK") or entity.name)
 
 
 def primary_event(doc_sent: Span, events: list[dict[str, Any]], offsets: ArticleOffsets | None = None

@@ -24,11 +24,12 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 QUANTIFIERS = frozenset(
     {"series", "number", "barrage", "wave", "round", "string", "couple", "dozen", "hundred", "thousand", "day",
      "week", "month", "spate", "volley", "salvo", "flurry", "host", "set", "batch", "kind", "type", "form", "state",
-     "mission", "team", "group", "patch", "contingent", "package", "shipment", "ton", "tonne"}
+     "mission", "team", "group", "package", "shipment", "ton", "tonne"}
 )  # fmt: skip
 # Nouns that carry little meaning themselves: their compound modifier names the activity ("mediation efforts").
 LIGHT_NOUNS = frozenset({"effort", "attempt", "process", "operation", "campaign", "programme", "program", "mission",
                          "initiative", "activity", "plan", "work"})  # fmt: skip
+LIGHT_PREPS = frozenset({"on", "in", "into", "to", "under"})
 NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "obj"})
 PARTICIPLE_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
@@ -118,24 +119,37 @@ def _subjects(verb: Token) -> list[Token]:
     return subs
 
 
-def _fits(candidates: list[Token], wanted: tuple[tuple[str, tuple[str, ...]], ...]) -> Token | None:
+class _Described:
+    """The names (lemma, form, and for a light noun its compounds: "mediation efforts") and the modifiers of
+    tokens, each computed once per verb: the entries of a common verb ("launch", "attack") test the same objects
+    dozens of times."""
+
+    def __init__(self) -> None:
+        self._names: dict[int, set[str]] = {}
+        self._modifiers: dict[int, set[str]] = {}
+
+    def names(self, tok: Token) -> set[str]:
+        if tok.i not in self._names:
+            names = {tok.lemma_.lower(), tok.lower_}
+            if tok.lemma_.lower() in LIGHT_NOUNS:
+                names |= {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")}
+            self._names[tok.i] = names
+        return self._names[tok.i]
+
+    def modifiers(self, tok: Token) -> set[str]:
+        if tok.i not in self._modifiers:
+            self._modifiers[tok.i] = _modifiers(tok)
+        return self._modifiers[tok.i]
+
+
+def _fits(candidates: list[Token], wanted: tuple[tuple[str, tuple[str, ...]], ...],
+          described: _Described | None = None) -> Token | None:
+    """The first candidate named by one of `wanted` (head lemma, with all its modifiers), or None."""
+    described = described or _Described()
     for obj in candidates:
-        names = {obj.lemma_.lower(), obj.lower_}
-        if obj.lemma_.lower() in LIGHT_NOUNS:
-            names |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
+        names = described.names(obj)
         for head, mods in wanted:
-            if head in names and (not mods or set(mods) <= _modifiers(obj)):
-                return obj
-    return None
-
-
-def _object_matches(trig: Trigger, verb: Token) -> Token | None:
-    for obj in _objects(verb, trig.prep):
-        names = {obj.lemma_.lower(), obj.lower_}
-        if obj.lemma_.lower() in LIGHT_NOUNS:
-            names |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
-        for head, mods in trig.objects:
-            if head in names and (not mods or set(mods) <= _modifiers(obj)):
+            if head in names and (not mods or set(mods) <= described.modifiers(obj)):
                 return obj
     return None
 
@@ -164,6 +178,8 @@ def match_verb(tok: Token, lexicon: Lexicon) -> TriggerMatch | None:
     transitive = any(c.dep_ in ("dobj", "obj") for c in tok.children)
     verbal_noun = tok.dep_ in ("acl", "advcl") and tok.tag_ == "VBG"
     best: tuple[int, TriggerMatch] | None = None
+    described = _Described()
+    objects: dict[str | None, list[Token]] = {}  # by preposition
     for trig in entries:
         if (trig.intransitive and transitive) or (verbal_noun and trig.ambiguous):
             continue
@@ -171,11 +187,13 @@ def match_verb(tok: Token, lexicon: Lexicon) -> TriggerMatch | None:
             continue
         if trig.prep and not _has_prep(tok, trig.prep) and not (trig.particle and trig.objects):
             continue
-        if trig.subjects and _fits(_subjects(tok), trig.subjects) is None:
+        if trig.subjects and _fits(_subjects(tok), trig.subjects, described) is None:
             continue
         obj = None
         if trig.objects:
-            obj = _object_matches(trig, tok)
+            if trig.prep not in objects:
+                objects[trig.prep] = _objects(tok, trig.prep)
+            obj = _fits(objects[trig.prep], trig.objects, described)
             if obj is None:
                 continue
         score = 10 * trig.specificity + _rec_bonus(trig, tok)
@@ -208,8 +226,8 @@ def _light_head(noun: Token, cues: Cues) -> Token | None:
     head = noun.head
     if noun.dep_ in OBJECT_DEPS and _is_light(head, cues):
         return head
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and _is_light(head.head, cues):
-        return head.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in LIGHT_PREPS and _is_light(head.head, cues):
+        return head.head  # "went on strike", "took part in talks"; not "received a settlement during a march"
     # "launched 10 days of war games": the quantity noun is the object, the trigger its "of" complement.
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in OBJECT_DEPS:
         quant = head.head
@@ -261,9 +279,10 @@ FREE: Condition = (False, ())  # the head's form alone suffices
 class TriggerScreen:
     """For each surface form of a trigger head, the alternatives (one per lexicon entry) of what else the sentence
     must contain for that entry to match. Relaxes `match_verb`, `match_noun` and `find_triggers`:
-    - every constraint word (particle, preposition, one of the objects, noun modifiers) must be present, in any
-      form and anywhere in the sentence;
-    - a verb entry codes an event even without participants, so it needs no actor candidate;
+    - every constraint word (particle, preposition, one of the objects, one of the subjects, noun modifiers) must
+      be present, in any form and anywhere in the sentence;
+    - a verb entry codes an event even without participants, so it needs no actor candidate - unless it is
+      ambiguous (`amb`, every dictionary entry), which codes only with a resolved actor or recipient;
     - a noun entry codes one only with a participant, unless a light verb governs it ("held talks"): so either an
       actor candidate or a light verb's form must be present;
     - a verb entry with a particle and objects does not need its preposition;
@@ -319,7 +338,11 @@ def _alternatives(trigger: Trigger, forms: Callable[[str], frozenset[str]], ligh
         clauses.append(frozenset({trigger.prep.lower()}))
     if trigger.objects:
         clauses.append(frozenset().union(*(forms(head) for head, _mods in trigger.objects)))
-    alternatives: list[Condition] = [(trigger.kind == "n", tuple(sorted(clauses, key=sorted)))]
+    if trigger.subjects:  # "v fall @missile/shell": only with one of its subjects
+        clauses.append(frozenset().union(*(forms(head) for head, _mods in trigger.subjects)))
+    # A noun entry, and an ambiguous one (every dictionary entry), codes only with a participant.
+    needs_actor = trigger.kind == "n" or trigger.ambiguous
+    alternatives: list[Condition] = [(needs_actor, tuple(sorted(clauses, key=sorted)))]
     if trigger.kind == "n" and light:
         alternatives.append((False, tuple(sorted([*clauses, light], key=sorted))))
     return alternatives

@@ -63,44 +63,57 @@ def _lemmatizer_tables(nlp: Language | None) -> tuple[dict[str, list[tuple[str, 
     return rules, exceptions  # type: ignore[return-value]
 
 
+def surface_forms_function(nlp: Language | None = None) -> Callable[[Iterable[str]], frozenset[str]]:
+    """`trigger_surface_forms` for one pipeline, with the lemmatizer's tables read and inverted once: the trigger
+    lexicon with the dictionary knowledge has thousands of words, and scanning the exception table once per word
+    would cost seconds at every pipeline start."""
+    rules, exceptions = _lemmatizer_tables(nlp)
+    rule_pairs = [(old, new) for pos_rules in rules.values() for old, new in pos_rules]
+    irregular: dict[str, set[str]] = {}
+    for table in exceptions.values():
+        for form, form_lemmas in table.items():
+            for lemma in form_lemmas:
+                irregular.setdefault(str(lemma).lower(), set()).add(str(form).lower())
+
+    def forms_of(lemmas: Iterable[str]) -> frozenset[str]:
+        forms: set[str] = set()
+        for lemma in {lemma.lower() for lemma in lemmas}:
+            forms |= inflections(lemma)
+            for old, new in rule_pairs:
+                if lemma.endswith(new):
+                    forms.add(lemma[: len(lemma) - len(new)] + old)
+            forms |= irregular.get(lemma, set())
+        return frozenset(forms)
+
+    return forms_of
+
+
 def trigger_surface_forms(lemmas: Iterable[str], nlp: Language | None = None) -> frozenset[str]:
     """Every lower-case token form that may carry one of `lemmas`.
 
     Regular inflections, the inverse of the model's suffix rules ("ies" <- "y"), and the irregular forms its
     exception table maps to the lemma ("fled" -> "flee")."""
-    wanted = {lemma.lower() for lemma in lemmas}
-    forms: set[str] = set()
-    rules, exceptions = _lemmatizer_tables(nlp)
-    for lemma in wanted:
-        forms |= inflections(lemma)
-        for pos_rules in rules.values():
-            for old, new in pos_rules:
-                if lemma.endswith(new):
-                    forms.add(lemma[: len(lemma) - len(new)] + old)
-    for table in exceptions.values():
-        for form, form_lemmas in table.items():
-            if wanted.intersection(str(x).lower() for x in form_lemmas):
-                forms.add(str(form).lower())
-    return frozenset(forms)
+    return surface_forms_function(nlp)(lemmas)
 
 
-def _word_forms(lemma: str, nlp: Language | None) -> frozenset[str]:
+def _word_forms(lemma: str, forms_of: Callable[[Iterable[str]], frozenset[str]]) -> frozenset[str]:
     """Forms of one lexicon word. A hyphenated word ("cease-fire") is split by the tokenizer, so its first part
     stands for it (present whenever the word is), next to the joined and hyphenated spellings."""
     word = lemma.lower()
     if "-" not in word:
-        return trigger_surface_forms([word], nlp)
+        return forms_of([word])
     joined = word.replace("-", "")
-    return trigger_surface_forms([word, joined, word.split("-", 1)[0]], nlp)
+    return forms_of([word, joined, word.split("-", 1)[0]])
 
 
 def lexicon_forms(nlp: Language | None = None) -> Callable[[str], frozenset[str]]:
     """The forms of one lexicon word for `nlp`'s lemmatizer, remembered per word."""
     cache: dict[str, frozenset[str]] = {}
+    forms_of = surface_forms_function(nlp)
 
     def forms(word: str) -> frozenset[str]:
         if word not in cache:
-            cache[word] = _word_forms(word, nlp)
+            cache[word] = _word_forms(word, forms_of)
         return cache[word]
 
     return forms

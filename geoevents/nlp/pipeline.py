@@ -55,5 +55,6 @@ def add_geoevents(nlp: Language, settings: Settings | None = None) -> Language:
     if "geoevents_sentences" not in nlp.pipe_names:
         nlp.add_pipe("geoevents_sentences", first=True)
     if "geoevents" not in nlp.pipe_names:
-        nlp.add_pipe("geoevents", last=True, config={"actors_files": list(settings.actors_file)})
+        nlp.add_pipe("geoevents", last=True, config={"actors_files": list(settings.actors_file),
+                                                     "min_confidence": settings.min_confidence})
     return nlp

@@ -30,6 +30,7 @@ from geoevents.extraction.triggers import TriggerScreen
 from geoevents.nlp.articles import sentence_map
 from geoevents.nlp.extensions import register_extensions
 from geoevents.nlp.forms import lexicon_forms
+from geoevents.ontology import Lexicon
 from geoevents.vocabulary import ACTOR_PRONOUNS, ANAPHORS, fold
 
 
@@ -44,15 +45,17 @@ class PrefilterVocabulary:
     calendar: frozenset[str] = frozenset()  # month and weekday names: "March" is a date, not a protest march
 
 
-def prefilter_vocabulary(nlp: Language | None = None, actors_files: tuple[str, ...] = ()) -> PrefilterVocabulary:
-    """The vocabulary for `nlp`'s lemmatizer and the actor knowledge with `actors_files`; built once per pipeline,
+def prefilter_vocabulary(nlp: Language | None = None, actors_files: tuple[str, ...] = (), lexicon: Lexicon | None = None
+                         ) -> PrefilterVocabulary:
+    """The vocabulary for `nlp`'s lemmatizer, the actor knowledge with `actors_files` and the trigger lexicon (by
+    default the one the event coder loads: hand-written entries and dictionary knowledge); built once per pipeline,
     when the component is created."""
     from geoevents.extraction.dates import vocabulary as date_vocabulary
-    from geoevents.ontology import load_cues, load_lexicon
+    from geoevents.ontology import load_cues, load_trigger_lexicon
 
     dates = date_vocabulary()
     calendar = frozenset(name.lower() for name in (*dates.months, *dates.weekdays))
-    screen = TriggerScreen.build(load_lexicon(), load_cues(), lexicon_forms(nlp))
+    screen = TriggerScreen.build(lexicon or load_trigger_lexicon(), load_cues(), lexicon_forms(nlp))
     return PrefilterVocabulary(screen, name_words(tuple(actors_files)), calendar=calendar)
 
 

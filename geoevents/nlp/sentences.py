@@ -31,6 +31,9 @@ def sentence_starts(texts: list[str], spaces: list[str], space_tokens: list[bool
     for i in range(1, len(texts)):
         text, prev = texts[i], texts[i - 1]
         if space_tokens[i]:
+            # ".  Next" (two spaces after a full stop): the stop must be seen before its space token is skipped
+            if prev in SENTENCE_END or (prev and prev[-1] in "!?" and not prev.isalpha()):
+                end_seen = True
             continue
         if "\n" in prev or "\n" in spaces[i - 1]:
             starts[i] = True

@@ -211,8 +211,33 @@ def parse_trigger(event: str, line: str, source: str = "") -> Trigger:
     )
 
 
+def trigger_problem(trig: Trigger, ontology: Ontology) -> str | None:
+    """What makes a parsed trigger invalid in the ontology (unknown category, mode or context), or None."""
+    if trig.event not in ontology.names:
+        return f"unknown PLOVER category {trig.event!r}"
+    if trig.mode and trig.mode not in dict(ontology.category(trig.event).modes):
+        return f"mode {trig.mode!r} is not a PLOVER mode of {trig.event}"
+    bad = [c for c in trig.context if c not in ontology.contexts]
+    return f"unknown context {bad}" if bad else None
+
+
+def index_triggers(triggers: tuple[Trigger, ...]) -> Lexicon:
+    """A Lexicon of `triggers`, looked up by lemma. Most specific first ("lift =blockade" is tried before a bare
+    "lift"); among equally specific entries the earlier one comes first, and wins a tie."""
+    verbs: dict[str, list[Trigger]] = {}
+    nouns: dict[str, list[Trigger]] = {}
+    for trig in triggers:
+        (verbs if trig.kind == "v" else nouns).setdefault(trig.lemma, []).append(trig)
+
+    def _ordered(index: dict[str, list[Trigger]]) -> dict[str, tuple[Trigger, ...]]:
+        return {k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in index.items()}
+
+    return Lexicon(triggers, _ordered(verbs), _ordered(nouns))
+
+
 @functools.lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
+    """The hand-written trigger lexicon (triggers.yaml)."""
     file = Path(path) if path else DATA_DIR / "triggers.yaml"
     data = _read_yaml(file)
     if not isinstance(data, dict):
@@ -227,23 +252,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                 trig = parse_trigger(event, str(line))
             except ValueError as exc:
                 raise ConfigError(f"{file}: {event}: {exc}") from exc
-            valid_modes = dict(ontology.category(event).modes)
-            if trig.mode and trig.mode not in valid_modes:
-                raise ConfigError(f"{file}: {event}: mode {trig.mode!r} is not a PLOVER mode of {event} ({line!r})")
-            bad = [c for c in trig.context if c not in ontology.contexts]
-            if bad:
-                raise ConfigError(f"{file}: {event}: unknown context {bad} in {line!r}")
+            problem = trigger_problem(trig, ontology)
+            if problem:
+                raise ConfigError(f"{file}: {event}: {problem} ({line!r})")
             triggers.append(trig)
-    verbs: dict[str, list[Trigger]] = {}
-    nouns: dict[str, list[Trigger]] = {}
-    for trig in triggers:
-        (verbs if trig.kind == "v" else nouns).setdefault(trig.lemma, []).append(trig)
-
-    def _ordered(index: dict[str, list[Trigger]]) -> dict[str, tuple[Trigger, ...]]:
-        # Most specific first: "lift =blockade" must be tried before a bare "lift".
-        return {k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in index.items()}
-
-    return Lexicon(tuple(triggers), _ordered(verbs), _ordered(nouns))
+    return index_triggers(tuple(triggers))
 
 
 @functools.lru_cache(maxsize=4)

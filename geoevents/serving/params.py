@@ -69,10 +69,11 @@ def filter_params(
     until: Annotated[str | None, Query(max_length=10, description="Last date, YYYY-MM-DD (or YYYY-MM, YYYY).")] = None,
     text: Annotated[str | None, Query(max_length=200, description="Words the sentence contains.")] = None,
     article_id: Annotated[str | None, Query(max_length=200, description="Only events of this article.")] = None,
+    min_confidence: Annotated[str | None, Query(max_length=10, description="Lowest confidence, 0-1.")] = None,
 ) -> Filters:
     given = {
         "actor": actor, "recipient": recipient, "event": event, "mode": mode, "quad": quad, "factuality": factuality,
-        "since": since, "until": until, "text": text, "article_id": article_id,
+        "since": since, "until": until, "text": text, "article_id": article_id, "min_confidence": min_confidence,
     }  # fmt: skip
     raw = {k: v.strip() for k, v in given.items() if v is not None and v.strip()}
     return Filters(raw, EventFilter.make(**raw))  # raises QueryError -> 422

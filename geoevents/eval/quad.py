@@ -1,0 +1,173 @@
+"""Evaluation against sentences coded with a CAMEO quad class (the `conflibert_dev.jsonl` format).
+
+Each line: {id, text, quad, source?, target?}; `quad` is STATEMENT, VERBAL_COOPERATION, MATERIAL_COOPERATION,
+VERBAL_CONFLICT or MATERIAL_CONFLICT; `source`/`target` list the words of the event's source and target actors
+(tokenised: "the EU 's chief"). Each sentence is coded as its own article, as `geoevents code` codes. Metrics:
+- accuracy: the quad class of the sentence's most confident event (ties: the earliest) equals the gold class;
+  a sentence without an event predicts STATEMENT (CAMEO's statements and appeals have no PLOVER category);
+- per_class (precision, recall, F1, support) and macro_f1 over the gold classes;
+- statement_event_rate: of the STATEMENT sentences, the share where an event was coded;
+- source_accuracy / target_accuracy: over the sentences with source (target) spans, the share where one of the
+  chosen event's actor (recipient) mentions overlaps one of the spans in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from geoevents.errors import InputError
+from geoevents.eval.jsonl import read_rows
+from geoevents.eval.splits import quad_key, select
+from geoevents.models import Article, Entity, Event
+from geoevents.settings import Settings
+
+STATEMENT = "STATEMENT"
+# CAMEO's quad names -> PLOVER quad codes (1 verbal cooperation .. 4 material conflict); STATEMENT has none.
+QUAD_CODES: Mapping[str, int] = MappingProxyType(
+    {"VERBAL_COOPERATION": 1, "MATERIAL_COOPERATION": 2, "VERBAL_CONFLICT": 3, "MATERIAL_CONFLICT": 4}
+)
+QUAD_NAMES: Mapping[int, str] = MappingProxyType({code: name for name, code in QUAD_CODES.items()})
+CLASSES = (STATEMENT, *QUAD_CODES)
+# Typographic apostrophes and quotes written plainly: the gold spans and the texts do not always agree.
+_PLAIN = str.maketrans({"\u02bc": "'", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def read_quad_rows(path: str | Path) -> list[dict[str, Any]]:
+    rows = read_rows(path, ("id", "text", "quad"))
+    for number, row in enumerate(rows, start=1):
+        if row["quad"] not in CLASSES:
+            raise InputError(f"unknown quad class {row['quad']!r} (record {number}, id {row['id']})", str(path))
+    return rows
+
+
+def span_offsets(text: str, span: str) -> tuple[int, int] | None:
+    """Where the tokenised `span` occurs in `text`: its words in order with any spacing between them, case and
+    apostrophe style ignored. None when it does not occur."""
+    words = span.translate(_PLAIN).split()
+    if not words:
+        return None
+    pattern = r"\s*".join(re.escape(word) for word in words)
+    found = re.search(pattern, text.translate(_PLAIN), flags=re.IGNORECASE)
+    return (found.start(), found.end()) if found else None
+
+
+def best_event(events: list[Event]) -> Event | None:
+    """The most confident event; among equals the earliest in the text."""
+    if not events:
+        return None
+    return min(events, key=lambda e: (-e.confidence, e.event_start, e.event_end))
+
+
+def predicted_class(event: Event | None) -> str:
+    if event is None or event.quad_code is None:
+        return STATEMENT
+    return QUAD_NAMES.get(event.quad_code, STATEMENT)
+
+
+def mentions_overlap(text: str, spans: list[str], mentions: list[Entity]) -> bool:
+    for span in spans:
+        where = span_offsets(text, str(span))
+        if where is None:
+            continue
+        for mention in mentions:
+            if mention.start is not None and mention.end is not None and mention.start < where[1] \
+                    and where[0] < mention.end:
+                return True
+    return False
+
+
+def code_rows(rows: list[dict[str, Any]], nlp: Any, settings: Settings) -> list[list[Event]]:
+    """Each row's text coded as its own article (as `geoevents code` codes), in the rows' order."""
+    from geoevents.coding import code_articles
+
+    articles = [Article(id=str(row["id"]), text=str(row["text"]), date=row.get("date") or None) for row in rows]
+    return [coded.events for coded in code_articles(articles, settings, nlp)]
+
+
+def evaluate_quad(
+    path: str | Path, nlp: Any = None, settings: Settings | None = None, part: str = "all", errors: bool = False
+) -> dict[str, Any]:
+    """Score geoevents' quad classes and actors on a quad-coded file (see the module doc). JSON-ready dict."""
+    settings = settings or Settings()
+    rows = select(read_quad_rows(path), quad_key, part)
+    if nlp is None:
+        from geoevents.nlp import load_pipeline
+
+        nlp = load_pipeline(settings)
+    confusion: dict[str, Counter[str]] = {name: Counter() for name in CLASSES}
+    roles = {"source": [0, 0], "target": [0, 0]}  # [n, matched]
+    misses = []
+    for row, events in zip(rows, code_rows(rows, nlp, settings), strict=True):
+        event = best_event(events)
+        predicted = predicted_class(event)
+        confusion[row["quad"]][predicted] += 1
+        for role, mentions in (("source", event.actor if event else []), ("target", event.recipient if event else [])):
+            spans = row.get(role) or []
+            if spans:
+                roles[role][0] += 1
+                roles[role][1] += mentions_overlap(row["text"], spans, mentions)
+        if errors and predicted != row["quad"]:
+            misses.append({"id": row["id"], "gold": row["quad"], "predicted": predicted,
+                           "event": event.event if event else None, "event_text": event.event_text if event else None,
+                           "text": row["text"]})
+    result = _summary(confusion, roles)
+    if errors:
+        result["errors"] = misses
+    return result
+
+
+def _rate(ok: int, n: int) -> float:
+    return round(ok / n, 4) if n else 0.0
+
+
+def _summary(confusion: dict[str, Counter[str]], roles: dict[str, list[int]]) -> dict[str, Any]:
+    n = sum(sum(row.values()) for row in confusion.values())
+    per_class = {}
+    for name in CLASSES:
+        tp = confusion[name][name]
+        support = sum(confusion[name].values())
+        predicted = sum(row[name] for row in confusion.values())
+        precision, recall = _rate(tp, predicted), _rate(tp, support)
+        f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+        per_class[name] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+    scored = [c for c in CLASSES if per_class[c]["support"]]
+    statements = confusion[STATEMENT]
+    return {
+        "n": n,
+        "accuracy": _rate(sum(confusion[c][c] for c in CLASSES), n),
+        "macro_f1": round(sum(per_class[c]["f1"] for c in scored) / len(scored), 4) if scored else 0.0,
+        "per_class": per_class,
+        "statement_event_rate": _rate(sum(statements.values()) - statements[STATEMENT], sum(statements.values())),
+        "source_accuracy": _rate(roles["source"][1], roles["source"][0]),
+        "source_n": roles["source"][0],
+        "target_accuracy": _rate(roles["target"][1], roles["target"][0]),
+        "target_n": roles["target"][0],
+        "confusion": {gold: {p: row[p] for p in CLASSES if row[p]} for gold, row in confusion.items()},
+    }
+
+
+def format_quad_report(result: dict[str, Any]) -> str:
+    """The report `geoevents eval quad` prints."""
+    lines = [
+        f"Quad-class evaluation: {result['n']} sentences",
+        f"  accuracy: {result['accuracy']:.3f}   macro F1: {result['macro_f1']:.3f}   "
+        f"statements with an event: {result['statement_event_rate']:.3f}",
+        f"  source accuracy: {result['source_accuracy']:.3f} (n={result['source_n']})   "
+        f"target accuracy: {result['target_accuracy']:.3f} (n={result['target_n']})",
+        "",
+        f"  {'class':<22} {'P':>6} {'R':>6} {'F1':>6} {'support':>8}",
+    ]
+    for name, row in result["per_class"].items():
+        lines.append(f"  {name:<22} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} {row['support']:8d}")
+    for miss in result.get("errors") or []:
+        lines.append(f"\n  {miss['id']}: gold {miss['gold']}, predicted {miss['predicted']} "
+                     f"({miss['event']} {miss['event_text']!r})\n    {miss['text']}")
+    return "\n".join(lines)
+
+
+__all__ = ["evaluate_quad", "format_quad_report", "span_offsets"]
