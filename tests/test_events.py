@@ -412,8 +412,9 @@ def test_the_accused_act_is_the_accused_ones_and_not_asserted(nlp, sentence, acc
     "sentence",
     [
         "Turkish jets struck Kurdish militant positions in northern Iraq.",
-        "The Qatari envoy called on both parties to release hostages.",
-        "Egyptian officials urged residents to leave the border area.",
+        "The Qatari envoy urged both sides to agree to a ceasefire.",
+        "Chinese diplomats urged the two sides to resume talks.",
+        "French troops fired on militants near the border with Mali.",
     ],
 )
 def test_no_self_dyad_from_a_country_named_nearby(nlp, sentence):
@@ -422,6 +423,19 @@ def test_no_self_dyad_from_a_country_named_nearby(nlp, sentence):
     for e in events:
         if e.actor and e.recipient:
             assert not codes(e.actor) & codes(e.recipient), (e.event, e.actor, e.recipient)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Egyptian officials urged residents to leave the border area.",
+        "Kenyan police fired tear gas at protesters.",
+    ],
+)
+def test_one_country_named_reads_as_domestic(nlp, sentence):
+    """With one country in the sentence, an unlabelled side is most likely of that country (a domestic event)."""
+    _, events = run(nlp, sentence)
+    assert any(e.actor and e.recipient and codes(e.actor) == codes(e.recipient) for e in events), events
 
 
 @pytest.mark.parametrize(

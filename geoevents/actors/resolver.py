@@ -74,6 +74,11 @@ class ActorResolver:
             offset = found if found >= 0 else None
         return self._resolve(text, context, offset, date, memory, None)
 
+    def countries_named(self, text: str, date: str | None = None) -> frozenset[str]:
+        """The codes of the countries, coded places and peoples that `text` names."""
+        found = match_phrases(self.knowledge, tokenize(text), date)
+        return frozenset(m.code for m in found if m.kind in CODE_KINDS and m.code is not None)
+
     def resolve_span(self, span: Span, date: str | None = None, memory: ArticleMemory | None = None,
                      linked: Sequence[tuple[int, int]] | None = None) -> Entity | None:
         """Resolve a spaCy span; the sentence is the context and start/end are character offsets in the Doc.

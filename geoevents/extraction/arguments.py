@@ -53,6 +53,8 @@ class Resolver(Protocol):
     def resolve(self, text: str, context: str | None = None, date: str | None = None,
                 memory: Any = None) -> Entity | None: ...
 
+    def countries_named(self, text: str, date: str | None = None) -> frozenset[str]: ...
+
 
 @dataclass
 class Mentions:
@@ -73,6 +75,7 @@ class Mentions:
     referents: Referents = field(default_factory=Referents)
     speakers: dict[int, Token] = field(default_factory=dict)  # first-person pronoun -> who speaks it
     speaking: set[int] = field(default_factory=set)  # speaker tokens being resolved (no loop through "my")
+    countries: dict[int, frozenset[str]] = field(default_factory=dict)  # sentence start -> the codes it names
 
     def actor_word(self, tok: Token) -> bool:
         """Whether a common noun can name an actor: a sector word the knowledge holds ("forces", "ministry",
@@ -107,6 +110,12 @@ class Mentions:
                 ent = self._of_topic(ent, span, sent_index)
             self.cache[key] = ent if ent is not None else self.name_entity(span)
         return self.cache[key]
+
+    def countries_in(self, sent: Span) -> frozenset[str]:
+        """The country (and other place or people) codes a sentence names, once per sentence."""
+        if sent.start not in self.countries:
+            self.countries[sent.start] = self.resolver.countries_named(sent.text, self.date)
+        return self.countries[sent.start]
 
     def topic(self, before: int, sent_index: int, exclude: str | None = None) -> Entity | None:
         return self.referents.topic(before, sent_index, exclude)

@@ -19,6 +19,7 @@ from geoevents.vocabulary import REFERRING_PRONOUNS
 # verbless sentence's first noun is its predicate, not a passive.
 PLACE_ENTS = frozenset({"FAC", "LOC"})
 INTRANSITIVE_READINGS = frozenset({"PROTEST", "CONSULT", "AGREE", "RETREAT", "REJECT"})
+SIDE_WORDS = args.SIDE_NOUNS | {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in args.SIDE_NOUNS}
 
 
 def _not_places(actors: list[Entity], heads: list[Token], mentions: args.Mentions, index: int) -> list[Entity]:
@@ -29,13 +30,21 @@ def _not_places(actors: list[Entity], heads: list[Token], mentions: args.Mention
     return [a for a in actors if a.start not in starts]
 
 
-def _vetoed(entities: list[Entity], others: list[Entity]) -> list[Entity]:
-    """A nearest-country guess that is the code the other side states is taken back; two guesses of the same
-    country ("Rebels attacked villages in Mali") are both local and stay."""
+def _vetoed(entities: list[Entity], others: list[Entity], named: frozenset[str]) -> list[Entity]:
+    """A nearest-country guess that is the code the other side states is taken back when the sentence names
+    another country too ("Turkish jets struck Kurdish positions in northern Iraq": the Kurds need not be Turkish);
+    with one country named, the domestic reading stands ("a judge opened investigations against Chilean officials").
+    Two guesses of the same country ("Rebels attacked villages in Mali") are both local and stay."""
     codes = {o.code for o in others if o.code and not o.rests_on(Basis.NEAREST_COUNTRY)}
     return [replace(e, code=None, basis=Basis.UNKNOWN_COUNTRY, source=None,
                     reason=f"{e.reason}; not the other side's country") if e.code in codes
-            and e.rests_on(Basis.NEAREST_COUNTRY) else e for e in entities]
+            and e.rests_on(Basis.NEAREST_COUNTRY) and (len(named) > 1 or _names_sides(e)) else e for e in entities]
+
+
+def _names_sides(entity: Entity) -> bool:
+    """"both parties", "the two sides": the sides of a conflict or a deal are never the country of whoever
+    addresses them, whatever the sentence names."""
+    return any(w in SIDE_WORDS for w in entity.text.lower().split())
 
 
 @dataclass
@@ -123,7 +132,8 @@ class Participants:
         actors = [self._unguess(a, recipients, mentions, index) for a in actors]
         # "Turkish jets struck Kurdish militant positions", "the Qatari envoy called on them to release hostages":
         # a country guessed from the nearest name that is the other side's own is no guess (no TUR -> TUR)
-        actors, recipients = _vetoed(actors, recipients), _vetoed(recipients, actors)
+        named = mentions.countries_in(m.head.sent)
+        actors, recipients = _vetoed(actors, recipients, named), _vetoed(recipients, actors, named)
         actor_keys = {(a.start, a.code) for a in actors}
         actor_codes = {a.code for a in actors}
         # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
