@@ -11,7 +11,6 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from geoevents.errors import ConfigError
@@ -124,7 +123,8 @@ def load_readings(path: str | None = None) -> Readings:
             sense = _sense(entry, f"senses entry {number}")
             by_lemma.setdefault(sense.lemma, []).append(sense)
         return Readings(
-            senses=MappingProxyType({lemma: tuple(found) for lemma, found in by_lemma.items()}),
+            # a plain dict, not a MappingProxyType: the pipeline is pickled for spawned workers
+            senses={lemma: tuple(found) for lemma, found in by_lemma.items()},
             accusing_verbs=_words(data, "accusing_verbs"),
             alleging_verbs=_words(data, "alleging_verbs"),
             alleging_nouns=_words(data, "alleging_nouns"),
