@@ -3,6 +3,7 @@ speaker who reported it - one `Candidate` per match, which geoevents.extraction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
@@ -30,7 +31,7 @@ def _not_places(actors: list[Entity], heads: list[Token], mentions: args.Mention
     return [a for a in actors if a.start not in starts]
 
 
-def _vetoed(entities: list[Entity], others: list[Entity], named: frozenset[str]) -> list[Entity]:
+def _vetoed(entities: list[Entity], others: list[Entity], named: Callable[[], frozenset[str]]) -> list[Entity]:
     """A nearest-country guess that is the code the other side states is taken back when the sentence names
     another country too ("Turkish jets struck Kurdish positions in northern Iraq": the Kurds need not be Turkish);
     with one country named, the domestic reading stands ("a judge opened investigations against Chilean officials").
@@ -38,7 +39,7 @@ def _vetoed(entities: list[Entity], others: list[Entity], named: frozenset[str])
     codes = {o.code for o in others if o.code and not o.rests_on(Basis.NEAREST_COUNTRY)}
     return [replace(e, code=None, basis=Basis.UNKNOWN_COUNTRY, source=None,
                     reason=f"{e.reason}; not the other side's country") if e.code in codes
-            and e.rests_on(Basis.NEAREST_COUNTRY) and (len(named) > 1 or _names_sides(e)) else e for e in entities]
+            and e.rests_on(Basis.NEAREST_COUNTRY) and (_names_sides(e) or len(named()) > 1) else e for e in entities]
 
 
 def _names_sides(entity: Entity) -> bool:
@@ -132,7 +133,9 @@ class Participants:
         actors = [self._unguess(a, recipients, mentions, index) for a in actors]
         # "Turkish jets struck Kurdish militant positions", "the Qatari envoy called on them to release hostages":
         # a country guessed from the nearest name that is the other side's own is no guess (no TUR -> TUR)
-        named = mentions.countries_in(m.head.sent)
+        def named() -> frozenset[str]:  # looked up only for a guess that could be taken back
+            return mentions.countries_in(m.head.sent)
+
         actors, recipients = _vetoed(actors, recipients, named), _vetoed(recipients, actors, named)
         actor_keys = {(a.start, a.code) for a in actors}
         actor_codes = {a.code for a in actors}
