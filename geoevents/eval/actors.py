@@ -12,11 +12,10 @@ Each line: {id, text, context, date, country, sector, resolves, origin}. Metrics
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from geoevents.errors import InputError
+from geoevents.eval.jsonl import read_rows
 from geoevents.vocabulary import INTERGOVERNMENTAL, PLOVER_SECTORS, SECTOR_ALIASES, UN_BODIES, plover_code
 
 # A prediction of the key is right when the expected code is one of the values.
@@ -50,23 +49,8 @@ def expected_sectors(raw: Any) -> set[str] | None:
 
 
 def read_actor_lines(path: str | Path) -> list[dict[str, Any]]:
-    rows = []
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(path)) from exc
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not JSON: {exc.msg}", str(path), number) from exc
-        if not isinstance(row, dict) or "text" not in row:
-            raise InputError("expected an object with at least 'text'", str(path), number)
-        rows.append(row)
-    return rows
+    """The actor expectations of a JSONL gold file (each object with at least 'text')."""
+    return read_rows(path)
 
 
 def _bucket() -> dict[str, int]:
