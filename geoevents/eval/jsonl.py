@@ -10,16 +10,21 @@ from typing import Any
 from geoevents.errors import InputError
 
 
-def read_rows(path: str | Path, required: Iterable[str] = ("text",)) -> list[dict[str, Any]]:
-    """The objects of a JSONL file; an unreadable file, a line that is not JSON or an object without one of the
-    `required` keys raises InputError naming the file (and line): a gold file must be whole to score against."""
-    file = Path(path)
+def read_gold_text(file: Path) -> str:
+    """The text of a gold file; a missing or unreadable one raises InputError naming it."""
     try:
-        text = file.read_text(encoding="utf-8")
+        return file.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise InputError("gold file not found", str(file)) from exc
     except (UnicodeDecodeError, OSError) as exc:
         raise InputError(f"cannot read gold file: {exc}", str(file)) from exc
+
+
+def read_rows(path: str | Path, required: Iterable[str] = ("text",)) -> list[dict[str, Any]]:
+    """The objects of a JSONL file; an unreadable file, a line that is not JSON or an object without one of the
+    `required` keys raises InputError naming the file (and line): a gold file must be whole to score against."""
+    file = Path(path)
+    text = read_gold_text(file)
     wanted = tuple(required)
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -35,4 +40,4 @@ def read_rows(path: str | Path, required: Iterable[str] = ("text",)) -> list[dic
     return rows
 
 
-__all__ = ["read_rows"]
+__all__ = ["read_gold_text", "read_rows"]

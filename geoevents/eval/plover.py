@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from geoevents.errors import InputError
+from geoevents.eval.jsonl import read_gold_text
 from geoevents.ontology import load_ontology
 from geoevents.settings import Settings
 from geoevents.vocabulary import CODE_ALIASES as VOCABULARY_ALIASES
@@ -55,12 +56,7 @@ def _pred_codes(entities: list[dict[str, Any]] | None) -> set[str]:
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError("gold file not found", str(file)) from exc
-    except (UnicodeDecodeError, OSError) as exc:
-        raise InputError(f"cannot read gold file: {exc}", str(file)) from exc
+    text = read_gold_text(file)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
