@@ -210,6 +210,8 @@ def linked_ranges(span: Span) -> list[tuple[int, int]]:
     for child in span.root.children:
         if child.i < span.root.i or child.dep_ not in PHRASE_DEPS or (child.dep_ == "acl" and child.tag_ != "VBN"):
             continue
+        if child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children):
+            continue  # "the people wounded by US soldiers": the agent is the other side, not the noun's own phrase
         last = child.right_edge
         ranges.append((child.left_edge.idx - base, last.idx + len(last.text) - base))
     return ranges
@@ -292,7 +294,7 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
         return _owners(tok, mentions, sent_index)
     ent = mentions.resolve(mention_span(tok), sent_index)
     if ent is not None:
-        return [ent]
+        return [_stated_office(tok, ent, mentions, sent_index) or ent]
     # Fall back to parts of the phrase that name someone: an apposition, a possessor, an "of"-complement.
     for child in tok.children:
         if child.dep_ in ("appos", "poss") or (child.dep_ == "prep" and child.lower_ in ("of", "from")):
@@ -310,13 +312,33 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
     return []
 
 
+def _stated_office(tok: Token, person: Entity, mentions: Mentions, sent_index: int) -> Entity | None:
+    """"Maria Lopez, the UN's refugee envoy, said ...": an apposition naming the office a known person holds says
+    what they act as in this text. It beats the people knowledge, whose dated roles are a guess about the day (a
+    diplomat before or after the years a dictionary gives, a minister who moved to an international post). Only an
+    apposition the knowledge itself resolves counts, not a country guessed for it."""
+    if person.basis is not Basis.PERSON:
+        return None
+    for child in tok.children:
+        if child.dep_ != "appos" or child.pos_ not in ("NOUN", "PROPN") or child.ent_type_ == "PERSON":
+            continue
+        office = mentions.resolve(mention_span(child), sent_index)
+        if office is not None and office.code and office.code != person.code and office.basis is Basis.KNOWLEDGE:
+            return replace(office, reason=f"{person.text!r} is {office.text!r} here (apposition): {office.reason}")
+    return None
+
+
 def _owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
     """A mention whose head names a thing, not an actor: the actor is its possessor ("Putin's visit"), an actor in
     its complement ("the concerns of Seoul", "threats from North Korea"), its country modifiers ("Iraqi exports",
     "the Russia-North Korea treaty") or its owner ("South Korea has a stockpile of shells, which ...")."""
     possessors = [c for c in tok.children if c.dep_ == "poss"]
-    complements = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by")
-                   for g in c.children if g.dep_ == "pobj"
+    # the doer before an of-complement, which often suffers the act ("the arrest of their leader by the police"),
+    # also the agent of a participle on the thing ("a law signed by the president")
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"]
+    preps += [a for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in c.children if a.dep_ == "agent"]
+    preps += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")]
+    complements = [g for c in preps for g in c.children if g.dep_ == "pobj"
                    and (g.pos_ == "PROPN" or (g.pos_ == "NOUN" and mentions.actor_word(g)))]
     for head in possessors + complements:
         found = resolve_heads([head], mentions, sent_index)
@@ -431,6 +453,8 @@ def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if agents:
         actors = agents
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and not passive:
+            passive = [verb.head]  # "three protesters killed by troops": the noun suffers the act
     if actors or passive or depth >= 5 or verb.dep_ == "ROOT" or verb.dep_ not in CLIMB_DEPS | {"relcl"}:
         if verb.tag_ == "VBN" and actors and not passive and verb.head.lemma_.lower() in CAUSATIVE \
                 and verb.dep_ in ("ccomp", "xcomp", "oprd"):
