@@ -71,6 +71,7 @@ class Mentions:
     accusing: frozenset[str] = frozenset()  # "accused Y of Z": Y does Z (geoevents.ontology.senses)
     event_nouns: frozenset[str] = frozenset()  # the lexicon's trigger nouns ("attack", "talks")
     speech: frozenset[str] = frozenset()  # speech verbs: their subject speaks, it does not act
+    affiliations: frozenset[str] = frozenset()  # "workers employed by the UN": the agent says whose they are
     words: dict[str, bool] = field(default_factory=dict)  # common noun -> does the actor knowledge know it?
     referents: Referents = field(default_factory=Referents)
     speakers: dict[int, Token] = field(default_factory=dict)  # first-person pronoun -> who speaks it
@@ -101,7 +102,8 @@ class Mentions:
         government", "Prime Minister Yasuhiro Nakasone"), or a name the knowledge does not hold, kept uncoded."""
         key = (span.start, span.end)
         if key not in self.cache:
-            ent = self.resolver.resolve_span(span, date=self.date, memory=self.memory, linked=linked_ranges(span))
+            ent = self.resolver.resolve_span(span, date=self.date, memory=self.memory,
+                                             linked=linked_ranges(span, self.affiliations))
             if ent is not None and not ent.code and ent.sector in (None, "UNK") and ent.basis is Basis.PRONOUN:
                 ent = None  # a pronoun with no antecedent names no one
             if ent is not None and ent.code and _city_in_a_name(ent, span):
@@ -201,18 +203,27 @@ def _city_in_a_name(ent: Entity, span: Span) -> bool:
     return not any(t.ent_type_ in PLACE_NAMES for t in span)
 
 
-def linked_ranges(span: Span) -> list[tuple[int, int]]:
+def linked_ranges(span: Span, affiliations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Character ranges (relative to the sentence) of the mention's own phrase: the span, and the prepositional
     phrases, appositions and participles of its head ("officials in Baghdad", "workers affiliated with the
-    Serbian union"), not its relative clauses."""
+    Serbian union"), not its relative clauses, nor the agent of a participle unless the participle says whose the
+    people are (`affiliations`: "employed by")."""
     base = span.sent.start_char
     ranges = [(span.start_char - base, span.end_char - base)]
     for child in span.root.children:
         if child.i < span.root.i or child.dep_ not in PHRASE_DEPS or (child.dep_ == "acl" and child.tag_ != "VBN"):
             continue
-        if child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children):
-            continue  # "the people wounded by US soldiers": the agent is the other side, not the noun's own phrase
         last = child.right_edge
+        agent = next((c for c in child.children if c.dep_ == "agent"), None) if child.dep_ == "acl" else None
+        if agent is not None and child.lemma_.lower() not in affiliations:
+            # "the people wounded by US soldiers": the agent is the other side, not the noun's own phrase (but
+            # "workers employed by the UN" are the UN's); the rest of the participle's phrase stays
+            ranges.append((child.left_edge.idx - base, agent.idx - base))
+            doer = max((g.i for g in agent.children if g.dep_ == "pobj"), default=agent.i)
+            if doer < last.i:  # "wounded by soldiers in Iraq": where it happened is still the noun's phrase
+                after = span.doc[doer + 1]
+                ranges.append((after.idx - base, last.idx + len(last.text) - base))
+            continue
         ranges.append((child.left_edge.idx - base, last.idx + len(last.text) - base))
     return ranges
 
@@ -328,19 +339,22 @@ def _stated_office(tok: Token, person: Entity, mentions: Mentions, sent_index: i
     return None
 
 
+def _named(preps: list[Token], mentions: Mentions) -> list[Token]:
+    """The objects of prepositions that can name an actor: a name, or a common noun for one."""
+    return [g for c in preps for g in c.children if g.dep_ == "pobj"
+            and (g.pos_ == "PROPN" or (g.pos_ == "NOUN" and mentions.actor_word(g)))]
+
+
 def _owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
     """A mention whose head names a thing, not an actor: the actor is its possessor ("Putin's visit"), an actor in
     its complement ("the concerns of Seoul", "threats from North Korea"), its country modifiers ("Iraqi exports",
-    "the Russia-North Korea treaty") or its owner ("South Korea has a stockpile of shells, which ...")."""
+    "the Russia-North Korea treaty"), the agent of a participle on it ("a bill signed by the minister") or its
+    owner ("South Korea has a stockpile of shells, which ...")."""
     possessors = [c for c in tok.children if c.dep_ == "poss"]
-    # the doer before an of-complement, which often suffers the act ("the arrest of their leader by the police"),
-    # also the agent of a participle on the thing ("a law signed by the president")
+    # the doer before an of-complement, which often suffers the act ("the arrest of their leader by the police")
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"]
-    preps += [a for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in c.children if a.dep_ == "agent"]
     preps += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")]
-    complements = [g for c in preps for g in c.children if g.dep_ == "pobj"
-                   and (g.pos_ == "PROPN" or (g.pos_ == "NOUN" and mentions.actor_word(g)))]
-    for head in possessors + complements:
+    for head in possessors + _named(preps, mentions):
         found = resolve_heads([head], mentions, sent_index)
         if found:
             return found
@@ -352,6 +366,11 @@ def _owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
         return [phrase]
     if modifiers:
         return modifiers
+    # the agent of a participle on the thing: "a bill signed by the labour minister"
+    agents = [a for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in c.children if a.dep_ == "agent"]
+    found = resolve_heads(_named(agents, mentions), mentions, sent_index)
+    if found:
+        return found
     if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in mentions.owning_verbs:
         return resolve_heads(mentions.subjects(tok.head)[0], mentions, sent_index)
     # last: the country where the thing is ("terrorist activities in Israel")
