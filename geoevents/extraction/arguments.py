@@ -324,18 +324,24 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
 
 
 def _stated_office(tok: Token, person: Entity, mentions: Mentions, sent_index: int) -> Entity | None:
-    """"Maria Lopez, the UN's refugee envoy, said ...": an apposition naming the office a known person holds says
-    what they act as in this text. It beats the people knowledge, whose dated roles are a guess about the day (a
-    diplomat before or after the years a dictionary gives, a minister who moved to an international post). Only an
+    """"Maria Lopez, the UN's refugee envoy, said ...": an apposition naming the office a person holds says what
+    they act as in this text. It beats the people knowledge, whose dated roles are a guess about the day (a
+    diplomat before or after the years a dictionary gives, a minister who moved to an international post), and
+    it gives a name the knowledge does not hold its code ("Juan Perez, a former Colombian senator"). Only an
     apposition the knowledge itself resolves counts, not a country guessed for it."""
-    if person.basis is not Basis.PERSON:
+    unknown = person.basis is Basis.NO_CODE and not person.code
+    if person.basis is not Basis.PERSON and not unknown:
         return None
     for child in tok.children:
         if child.dep_ != "appos" or child.pos_ not in ("NOUN", "PROPN") or child.ent_type_ == "PERSON":
             continue
         office = mentions.resolve(mention_span(child), sent_index)
-        if office is not None and office.code and office.code != person.code and office.basis is Basis.KNOWLEDGE:
-            return replace(office, reason=f"{person.text!r} is {office.text!r} here (apposition): {office.reason}")
+        if office is None or not office.code or office.code == person.code or office.basis is not Basis.KNOWLEDGE:
+            continue
+        if unknown:  # the name stays the mention; the apposition gives what the knowledge did not
+            return replace(person, code=office.code, sector=office.sector or person.sector, basis=Basis.KNOWLEDGE,
+                           source=office.source, reason=f"{person.reason}; apposition {office.text!r}: {office.reason}")
+        return replace(office, reason=f"{person.text!r} is {office.text!r} here (apposition): {office.reason}")
     return None
 
 
