@@ -391,7 +391,7 @@ def _modifier_phrase(tok: Token, mentions: Mentions, sent_index: int) -> Entity 
     if not lefts:
         return None
     span = tok.doc[lefts[0].left_edge.i : tok.i]
-    if not any(t.ent_type_ in NAME_ENTS for t in span):
+    if not any(t.ent_type_ in NAME_ENTS or (t.is_title and t.pos_ == "ADJ") for t in span):
         return None  # "a three-year labor contract": the words describe the thing, they name no one
     ent = mentions.resolve(span, sent_index) if len(span) else None
     return ent if ent is not None and ent.sector not in (None, "UNK", "CVL") else None
@@ -400,11 +400,16 @@ def _modifier_phrase(tok: Token, mentions: Mentions, sent_index: int) -> Entity 
 def _modifier_owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
     found: list[Entity] = []
     for child in tok.lefts:
-        if child.dep_ in ("amod", "compound", "nmod") and (child.ent_type_ in NAME_ENTS or child.pos_ == "PROPN"):
+        if child.dep_ in ("amod", "compound", "nmod") and _name_like(child):
             for ent in _modifier_entities(child, mentions, sent_index):
                 if ent.code not in {f.code for f in found}:
                     found.append(ent)
     return found
+
+
+def _name_like(tok: Token) -> bool:
+    """A name, or a capitalised adjective the recognizer missed ("Azerbaijani hackers"): the knowledge decides."""
+    return tok.ent_type_ in NAME_ENTS or tok.pos_ == "PROPN" or (tok.is_title and tok.pos_ == "ADJ")
 
 
 def _modifier_entities(mod: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
