@@ -556,3 +556,23 @@ def test_refusing_to_respond_to_a_demand_is_a_rejection_but_not_to_questions(nlp
 def test_a_nationality_the_recognizer_missed_still_names_the_actor(nlp):
     _, events = run(nlp, "Azerbaijani hackers launched cyber attacks on Armenian government websites.")
     assert codes(find(events, "ASSAULT", "").actor) == {"AZE"}
+
+
+def test_a_participle_on_the_speakers_statement_is_the_speakers_act(nlp):
+    _, events = run(nlp, "The Serbian foreign ministry said in a statement on Monday, accusing Kosovo of attacking a "
+                         "police station.")
+    assert codes(find(events, "ACCUSE", "").actor) == {"SRB"}
+    # but a report hung between a clause and its participle speaks, it does not act
+    _, events = run(nlp, "Rebels overran an army base in northern Mali, officials said Tuesday, killing 17 soldiers.")
+    assert all(e.actor == [] or "officials" not in e.actor[0].text for e in events)
+
+
+def test_his_counterpart_is_the_other_side(nlp):
+    _, events = run(nlp, "The Chilean president met his Argentine counterpart in Santiago on Thursday.")
+    meeting = find(events, "CONSULT", "")
+    assert codes(meeting.actor) == {"CHL"} and codes(meeting.recipient) == {"ARG"}
+
+
+def test_a_day_is_no_recipient_and_does_not_hide_the_partner_of_the_talks(nlp):
+    _, events = run(nlp, "The Indian minister arrived in Dhaka on Saturday for talks with Bangladeshi officials.")
+    assert codes(find(events, "CONSULT", "").recipient) == {"BGD"}

@@ -496,7 +496,8 @@ def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()
         if found:
             return found, []
     head = verb.head
-    if head.lemma_.lower() in speech and verb.dep_ in ("ccomp", "advcl", "pcomp", "prep", "pobj"):
+    if head.lemma_.lower() in speech and verb.dep_ in ("ccomp", "advcl", "pcomp", "prep", "pobj") \
+            and not _speakers_participle(verb):
         return [], []
     if verb.dep_ == "relcl":
         return [head], []
@@ -517,6 +518,16 @@ def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()
         if possessors:
             return possessors, []
     return subjects(head, depth + 1, accusing, speech)
+
+
+def _speakers_participle(verb: Token) -> bool:
+    """"The ministry said in a statement, accusing Kyiv of ...": a participle on a main-clause speech verb that
+    reports no other clause is the speaker's own act (not so in "X overran the base, officials said, killing 17",
+    where the parser hangs the participle on the report)."""
+    speech = verb.head
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and speech.dep_ == "ROOT" \
+        and not any(c.dep_ in ("ccomp", "parataxis") for c in speech.children) \
+        and any(c.dep_ in SUBJECT_DEPS and c.i < speech.i for c in speech.children)
 
 
 def noun_actors(noun: Token, exclude: tuple[str, ...] = ()) -> list[Token]:

@@ -19,6 +19,7 @@ from geoevents.vocabulary import REFERRING_PRONOUNS
 # Categories whose verbs are mostly intransitive ("protested", "met", "agreed", "withdrew"): a participle hanging on a
 # verbless sentence's first noun is its predicate, not a passive.
 PLACE_ENTS = frozenset({"FAC", "LOC"})
+TIME_ENTS = frozenset({"DATE", "TIME"})  # "on Saturday": when, never whom
 INTRANSITIVE_READINGS = frozenset({"PROTEST", "CONSULT", "AGREE", "RETREAT", "REJECT"})
 GRIEVANCE_EVENTS = frozenset({"PROTEST"})  # categories whose recipient is what the event is against
 SIDE_WORDS = args.SIDE_NOUNS | {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in args.SIDE_NOUNS}
@@ -149,12 +150,13 @@ class Participants:
         def named() -> frozenset[str]:  # looked up only for a guess that could be taken back
             return mentions.countries_in(m.head.sent)
 
-        actors, recipients = _vetoed(actors, recipients, named), _vetoed(recipients, actors, named)
         actor_keys = {(a.start, a.code) for a in actors}
         actor_codes = {a.code for a in actors}
-        # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
+        # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient (nor
+        # is it the other side that could take back the actor's guessed country: "laid down their arms").
         recipients = [r for r in recipients if (r.start, r.code) not in actor_keys
                       and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in actor_codes)]
+        actors, recipients = _vetoed(actors, recipients, named), _vetoed(recipients, actors, named)
         if not actors and not recipients and ((m.nominal and not m.light) or trig.ambiguous):
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
@@ -250,10 +252,11 @@ class Participants:
         heads += objects
         # Prepositional recipients: entry prepositions first ("attack on", "talks with"), then the default set.
         for prep_set in (m.trigger.recipient_preps, args.DEFAULT_RECIPIENT_PREPS):
-            # a facility or a natural place ("at the custody centre", "in the Red Sea") is where, not whom
+            # a facility or a natural place ("at the custody centre", "in the Red Sea") is where, not whom (a day: when)
             found = [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in prep_set
                      for g in args.prep_objects(c) if (m.obj is None or g.i != m.obj.i)
-                     and not (g.ent_type_ in PLACE_ENTS and c.lower_ not in m.trigger.recipient_preps)]
+                     and not (g.ent_type_ in PLACE_ENTS and c.lower_ not in m.trigger.recipient_preps)
+                     and g.ent_type_ not in TIME_ENTS]
             # two-word prepositions the parser nests: "along with Japan", "together with France"
             found += [g for c in verb.children if c.dep_ == "prep" and not any(x.dep_ == "pobj" for x in c.children)
                       for p in c.children if p.dep_ == "prep" and p.lower_ in prep_set
