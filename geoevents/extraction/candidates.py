@@ -155,7 +155,8 @@ class Participants:
         # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient (nor
         # is it the other side that could take back the actor's guessed country: "laid down their arms").
         recipients = [r for r in recipients if (r.start, r.code) not in actor_keys
-                      and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in actor_codes)]
+                      and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.basis is Basis.PRONOUN
+                               and r.code in actor_codes)]
         actors, recipients = _vetoed(actors, recipients, named), _vetoed(recipients, actors, named)
         if not actors and not recipients and ((m.nominal and not m.light) or trig.ambiguous):
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
