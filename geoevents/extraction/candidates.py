@@ -52,6 +52,17 @@ def _heads_the_sentence(noun: Token) -> bool:
     return noun.dep_ in ("nsubj", "dep") and any(c.dep_ == "nsubj" and c.i > noun.i for c in noun.head.children)
 
 
+def _not_the_actor(recipients: list[Entity], actors: list[Entity], pronouns_only: bool = False) -> list[Entity]:
+    """A possessive pronoun pointing back at the actor ("reinforcing its commitments", "laid down their arms") is
+    not a recipient; `pronouns_only`: only a pronoun standing for the actor, before guesses are taken back (it is
+    no other side that could take back the actor's guessed country)."""
+    keys = {(a.start, a.code) for a in actors}
+    codes = {a.code for a in actors}
+    return [r for r in recipients if (r.start, r.code) not in keys and not (
+        r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in codes
+        and (r.basis is Basis.PRONOUN or not pronouns_only))]
+
+
 def _names_sides(entity: Entity) -> bool:
     """"both parties", "the two sides": the sides of a conflict or a deal are never the country of whoever
     addresses them, whatever the sentence names."""
@@ -150,14 +161,9 @@ class Participants:
         def named() -> frozenset[str]:  # looked up only for a guess that could be taken back
             return mentions.countries_in(m.head.sent)
 
-        actor_keys = {(a.start, a.code) for a in actors}
-        actor_codes = {a.code for a in actors}
-        # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient (nor
-        # is it the other side that could take back the actor's guessed country: "laid down their arms").
-        recipients = [r for r in recipients if (r.start, r.code) not in actor_keys
-                      and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.basis is Basis.PRONOUN
-                               and r.code in actor_codes)]
+        recipients = _not_the_actor(recipients, actors, pronouns_only=True)  # no side to take back a guess
         actors, recipients = _vetoed(actors, recipients, named), _vetoed(recipients, actors, named)
+        recipients = _not_the_actor(recipients, actors)
         if not actors and not recipients and ((m.nominal and not m.light) or trig.ambiguous):
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
