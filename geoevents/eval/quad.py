@@ -3,8 +3,13 @@
 Each line: {id, text, quad, source?, target?}; `quad` is STATEMENT, VERBAL_COOPERATION, MATERIAL_COOPERATION,
 VERBAL_CONFLICT or MATERIAL_CONFLICT; `source`/`target` list the words of the event's source and target actors
 (tokenised: "the EU 's chief"). Each sentence is coded as its own article, as `geoevents code` codes. Metrics:
-- accuracy: the quad class of the sentence's most confident event (ties: the earliest) equals the gold class;
-  a sentence without an event predicts STATEMENT (CAMEO's statements and appeals have no PLOVER category);
+- accuracy: the CAMEO quad class of the sentence's most confident event (ties: the earliest) equals the gold
+  class; a sentence without an event predicts STATEMENT. The gold classes are CAMEO's (the Phoenix/PETRARCH
+  convention: STATEMENT = roots 01 statements and 02 appeals; 16 reduce relations is verbal conflict; 08 yield is
+  material cooperation; 03 intents to yield or to give are verbal cooperation), and PLOVER's own quads differ
+  from them where PLOVER regrouped CAMEO's roots, so the event is read back through the CAMEO to PLOVER table
+  (`cameo_class`, below);
+- plover_quad_accuracy: the same with the event's own PLOVER quad (`quad_code`), as scored before 2026-12-02;
 - per_class (precision, recall, F1, support) and macro_f1 over the gold classes;
 - statement_event_rate: of the STATEMENT sentences, the share where an event was coded;
 - source_accuracy / target_accuracy: over the sentences with source (target) spans, the share where one of the
@@ -64,9 +69,38 @@ def best_event(events: list[Event]) -> Event | None:
 
 
 def predicted_class(event: Event | None) -> str:
+    """The event's own PLOVER quad as a class name (STATEMENT when there is none)."""
     if event is None or event.quad_code is None:
         return STATEMENT
     return QUAD_NAMES.get(event.quad_code, STATEMENT)
+
+
+# The CAMEO quad of the CAMEO roots each PLOVER category comes from (../shared/reference/CAMEO2PLOVER-2021.txt)
+# where it is not the PLOVER quad: CONCEDE is CAMEO's 08 "yield" (material cooperation), SANCTION its 16 "reduce
+# relations" (verbal conflict in the CAMEO quads).
+CAMEO_CLASS: Mapping[str, str] = MappingProxyType(
+    {"CONCEDE": "MATERIAL_COOPERATION", "SANCTION": "VERBAL_CONFLICT"}
+)
+# PLOVER's REQUEST joins CAMEO's 02 "appeal" (STATEMENT in the CAMEO quads) and 10 "demand" (verbal conflict).
+# The verbs of the DEMAND and INSIST blocks of the CAMEO verb dictionary (PETRARCH2 CAMEO.2.0.txt), and ORDER
+# [100], demand; every other request verb (ask, urge, call for, appeal, plead, seek ...) appeals.
+DEMAND_STEMS = ("demand", "insist", "order", "press", "push", "exhort", "entreat", "adjure", "clamo", "ultimat")
+# A material event that is only promised or intended is CAMEO's 03 "express intent to ..." (verbal cooperation)
+# when cooperative and its 13 "threaten" (verbal conflict) when hostile; PLOVER codes the category with its
+# factuality instead.
+UNREALISED = frozenset({"future"})
+
+
+def cameo_class(event: Event | None) -> str:
+    """The CAMEO quad class the event would have in CAMEO's coding (see CAMEO_CLASS, DEMAND_STEMS, UNREALISED)."""
+    if event is None or event.quad_code is None:
+        return STATEMENT
+    if event.event == "REQUEST":
+        words = event.event_text.lower().split()
+        return "VERBAL_CONFLICT" if any(w.startswith(DEMAND_STEMS) for w in words) else STATEMENT
+    if event.factuality in UNREALISED and event.quad_code in (2, 4):
+        return "VERBAL_COOPERATION" if event.quad_code == 2 else "VERBAL_CONFLICT"
+    return CAMEO_CLASS.get(event.event, QUAD_NAMES.get(event.quad_code, STATEMENT))
 
 
 def mentions_overlap(text: str, spans: list[str], mentions: list[Entity]) -> bool:
@@ -100,12 +134,14 @@ def evaluate_quad(
 
         nlp = load_pipeline(settings)
     confusion: dict[str, Counter[str]] = {name: Counter() for name in CLASSES}
+    plover_right = 0
     roles = {"source": [0, 0], "target": [0, 0]}  # [n, matched]
     misses = []
     for row, events in zip(rows, code_rows(rows, nlp, settings), strict=True):
         event = best_event(events)
-        predicted = predicted_class(event)
+        predicted = cameo_class(event)
         confusion[row["quad"]][predicted] += 1
+        plover_right += predicted_class(event) == row["quad"]
         for role, mentions in (("source", event.actor if event else []), ("target", event.recipient if event else [])):
             spans = row.get(role) or []
             if spans:
@@ -113,9 +149,11 @@ def evaluate_quad(
                 roles[role][1] += mentions_overlap(row["text"], spans, mentions)
         if errors and predicted != row["quad"]:
             misses.append({"id": row["id"], "gold": row["quad"], "predicted": predicted,
-                           "event": event.event if event else None, "event_text": event.event_text if event else None,
+                           "event": event.event if event else None, "factuality": event.factuality if event else None,
+                           "event_text": event.event_text if event else None,
                            "text": row["text"]})
     result = _summary(confusion, roles)
+    result["plover_quad_accuracy"] = _rate(plover_right, result["n"])
     if errors:
         result["errors"] = misses
     return result
@@ -156,7 +194,8 @@ def format_quad_report(result: dict[str, Any]) -> str:
     lines = [
         f"Quad-class evaluation: {result['n']} sentences",
         f"  accuracy: {result['accuracy']:.3f}   macro F1: {result['macro_f1']:.3f}   "
-        f"statements with an event: {result['statement_event_rate']:.3f}",
+        f"statements with an event: {result['statement_event_rate']:.3f}   "
+        f"PLOVER-quad accuracy: {result['plover_quad_accuracy']:.3f}",
         f"  source accuracy: {result['source_accuracy']:.3f} (n={result['source_n']})   "
         f"target accuracy: {result['target_accuracy']:.3f} (n={result['target_n']})",
         "",
