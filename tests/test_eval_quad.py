@@ -10,7 +10,14 @@ from click.testing import CliRunner
 
 from geoevents.cli import main
 from geoevents.errors import InputError
-from geoevents.eval.quad import best_event, evaluate_quad, format_quad_report, predicted_class, span_offsets
+from geoevents.eval.quad import (
+    best_event,
+    cameo_class,
+    evaluate_quad,
+    format_quad_report,
+    predicted_class,
+    span_offsets,
+)
 from geoevents.models import Event
 
 ROWS = [
@@ -105,3 +112,24 @@ def test_cli_prints_json(tmp_path: Path) -> None:
     assert data["n"] == 3
     for key in ("accuracy", "macro_f1", "per_class", "statement_event_rate", "source_accuracy", "target_accuracy"):
         assert key in data
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "quad", "factuality", "expected"),
+    [
+        ("SANCTION", "expelled two diplomats", 4, "asserted", "VERBAL_CONFLICT"),  # CAMEO 16
+        ("CONCEDE", "lifted the curfew", 1, "asserted", "MATERIAL_COOPERATION"),  # CAMEO 08
+        ("CONCEDE", "lift the curfew", 1, "future", "VERBAL_COOPERATION"),  # CAMEO 035: an intent to yield
+        ("REQUEST", "urged", 3, "asserted", "STATEMENT"),  # CAMEO 02 appeal
+        ("REQUEST", "issued a plea", 3, "asserted", "STATEMENT"),
+        ("REQUEST", "demanded", 3, "asserted", "VERBAL_CONFLICT"),  # CAMEO 10 demand
+        ("RETREAT", "will withdraw", 2, "future", "VERBAL_COOPERATION"),  # CAMEO 03 intent
+        ("ASSAULT", "will strike", 4, "future", "VERBAL_CONFLICT"),  # CAMEO 13 threaten
+        ("ASSAULT", "shelled", 4, "asserted", "MATERIAL_CONFLICT"),
+        ("CONSULT", "met", 1, "asserted", "VERBAL_COOPERATION"),
+    ],
+)
+def test_cameo_class_reads_the_event_back_through_the_crosswalk(category, text, quad, factuality, expected) -> None:
+    event = Event("a", 0, "s", category, text, 0, len(text), quad_code=quad, factuality=factuality)
+    assert cameo_class(event) == expected
+    assert cameo_class(None) == "STATEMENT"

@@ -492,3 +492,16 @@ def test_both_sides_are_not_the_one_who_speaks_to_them(nlp):
     request = find(events, "REQUEST", "both sides")
     assert codes(request.recipient) == {"ARM", "AZE"}
     assert not codes(request.actor) & codes(request.recipient)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "coded"),
+    [
+        ("Kenya frees 40 prisoners held since the election.", True),  # a headline's present: one act, counted
+        ("Norway provides EUR 12 million to the flood victims of Chad.", True),
+        ("Canada, which provides farmers in Ghana with seeds, opened a trade office.", False),  # a habit
+    ],
+)
+def test_a_counted_object_makes_a_present_tense_one_act(nlp, sentence, coded):
+    _, events = run(nlp, sentence)
+    assert any(e.event in ("RETREAT", "AID") for e in events) is coded

@@ -98,9 +98,10 @@ def cameo_class(event: Event | None) -> str:
     if event.event == "REQUEST":
         words = event.event_text.lower().split()
         return "VERBAL_CONFLICT" if any(w.startswith(DEMAND_STEMS) for w in words) else STATEMENT
-    if event.factuality in UNREALISED and event.quad_code in (2, 4):
-        return "VERBAL_COOPERATION" if event.quad_code == 2 else "VERBAL_CONFLICT"
-    return CAMEO_CLASS.get(event.event, QUAD_NAMES.get(event.quad_code, STATEMENT))
+    name = CAMEO_CLASS.get(event.event, QUAD_NAMES.get(event.quad_code, STATEMENT))
+    if event.factuality in UNREALISED and name.startswith("MATERIAL_"):
+        return "VERBAL_COOPERATION" if name == "MATERIAL_COOPERATION" else "VERBAL_CONFLICT"
+    return name
 
 
 def mentions_overlap(text: str, spans: list[str], mentions: list[Entity]) -> bool:
@@ -209,4 +210,4 @@ def format_quad_report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["evaluate_quad", "format_quad_report", "span_offsets"]
+__all__ = ["cameo_class", "evaluate_quad", "format_quad_report", "span_offsets"]
