@@ -135,7 +135,7 @@ def test_seed_ids_are_stable(nlp, seed):
         ("Several agreements were signed by Vietnam and Russia.", "SUPPORT", {"VNM", "RUS"}, set()),
         ("Israel launched an air strike on Lebanon.", "ASSAULT", {"ISR"}, {"LBN"}),
         ("India held talks with China about the border.", "CONSULT", {"IND"}, {"CHN"}),
-        ("Pakistan expressed concern over India's missile test.", "ACCUSE", {"PAK"}, {"IND"}),
+        ("Pakistan expressed outrage over India's missile test.", "ACCUSE", {"PAK"}, {"IND"}),
         ("Belarus cracked down on Polish journalists.", "COERCE", {"BLR"}, {"POL"}),
         ("Mali called for talks with Algeria.", "REQUEST", {"MLI"}, {"DZA"}),
         ("The president of Brazil, Lula, visited Angola.", "CONSULT", {"BRA"}, {"AGO"}),
@@ -505,3 +505,20 @@ def test_both_sides_are_not_the_one_who_speaks_to_them(nlp):
 def test_a_counted_object_makes_a_present_tense_one_act(nlp, sentence, coded):
     _, events = run(nlp, sentence)
     assert any(e.event in ("RETREAT", "AID") for e in events) is coded
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "coded"),
+    [
+        # CAMEO's statements (01x) have no PLOVER category: denying an accusation (016), worry (012), condolences (018)
+        ("The ministry denied charges that it had armed the militia.", "REJECT", False),
+        ("Brazil rejected allegations of torture by its police.", "REJECT", False),
+        ("Chile rejected the proposal of Bolivia.", "REJECT", True),
+        ("Japan expressed condolences to the people of Turkey.", "SUPPORT", False),
+        ("Germany expressed concern about the fighting in Sudan.", "ACCUSE", False),
+        ("France expressed outrage over the attack on its embassy.", "ACCUSE", True),
+    ],
+)
+def test_statements_of_no_plover_category(nlp, sentence, category, coded):
+    _, events = run(nlp, sentence)
+    assert any(e.event == category for e in events) is coded
