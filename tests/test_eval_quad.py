@@ -127,6 +127,10 @@ def test_cli_prints_json(tmp_path: Path) -> None:
         ("ASSAULT", "will strike", 4, "future", "VERBAL_CONFLICT"),  # CAMEO 13 threaten
         ("ASSAULT", "shelled", 4, "asserted", "MATERIAL_CONFLICT"),
         ("CONSULT", "met", 1, "asserted", "VERBAL_COOPERATION"),
+        ("RETREAT", "release", 2, "negated", "VERBAL_CONFLICT"),  # CAMEO 12: a refusal
+        ("AGREE", "reach a deal", 1, "negated", "VERBAL_CONFLICT"),
+        ("ASSAULT", "attack", 4, "negated", "MATERIAL_CONFLICT"),
+        ("RETREAT", "withdraw", 2, "conditional", "VERBAL_COOPERATION"),  # an offer on a condition
     ],
 )
 def test_cameo_class_reads_the_event_back_through_the_crosswalk(category, text, quad, factuality, expected) -> None:

@@ -88,17 +88,23 @@ DEMAND_STEMS = ("demand", "insist", "order", "press", "push", "exhort", "entreat
 # A material event that is only promised or intended is CAMEO's 03 "express intent to ..." (verbal cooperation)
 # when cooperative and its 13 "threaten" (verbal conflict) when hostile; PLOVER codes the category with its
 # factuality instead.
-UNREALISED = frozenset({"future"})
+UNREALISED = frozenset({"future", "conditional"})
+# A cooperative act said not to happen ("will not release", "failed to reach a deal") is CAMEO's 12 "reject"
+# (verbal conflict): CAMEO codes the refusal, PLOVER the category with its negation.
+REFUSED = frozenset({"negated"})
 
 
 def cameo_class(event: Event | None) -> str:
-    """The CAMEO quad class the event would have in CAMEO's coding (see CAMEO_CLASS, DEMAND_STEMS, UNREALISED)."""
+    """The CAMEO quad class the event would have in CAMEO's coding (CAMEO_CLASS, DEMAND_STEMS, UNREALISED,
+    REFUSED)."""
     if event is None or event.quad_code is None:
         return STATEMENT
     if event.event == "REQUEST":
         words = event.event_text.lower().split()
         return "VERBAL_CONFLICT" if any(w.startswith(DEMAND_STEMS) for w in words) else STATEMENT
     name = CAMEO_CLASS.get(event.event, QUAD_NAMES.get(event.quad_code, STATEMENT))
+    if event.factuality in REFUSED and name.endswith("_COOPERATION"):
+        return "VERBAL_CONFLICT"
     if event.factuality in UNREALISED and name.startswith("MATERIAL_"):
         return "VERBAL_COOPERATION" if name == "MATERIAL_COOPERATION" else "VERBAL_CONFLICT"
     return name
