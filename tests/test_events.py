@@ -522,3 +522,16 @@ def test_a_counted_object_makes_a_present_tense_one_act(nlp, sentence, coded):
 def test_statements_of_no_plover_category(nlp, sentence, category, coded):
     _, events = run(nlp, sentence)
     assert any(e.event == category for e in events) is coded
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("Ghana is sending troops to the UN peacekeeping force in Mali.", "AID"),  # protection given (CAMEO 074)
+        ("Dozens of Nepali peacekeepers began deploying on Monday.", "AID"),
+        ("Russia deployed troops to the border with Ukraine.", "MOBILIZE"),
+    ],
+)
+def test_peacekeepers_sent_are_aid(nlp, sentence, category):
+    _, events = run(nlp, sentence)
+    assert {e.event for e in events} & {"AID", "MOBILIZE"} == {category}
