@@ -535,3 +535,8 @@ def test_statements_of_no_plover_category(nlp, sentence, category, coded):
 def test_peacekeepers_sent_are_aid(nlp, sentence, category):
     _, events = run(nlp, sentence)
     assert {e.event for e in events} & {"AID", "MOBILIZE"} == {category}
+
+
+def test_a_trigger_noun_modifying_a_light_verbs_effort_is_the_event(nlp):
+    _, events = run(nlp, "Norway launched a mediation effort between the government and the rebels.")
+    assert [(e.event, codes(e.actor)) for e in events] == [("CONSULT", {"NOR"})]
