@@ -18,7 +18,7 @@ from geoevents.eval.quad import (
     predicted_class,
     span_offsets,
 )
-from geoevents.models import Event
+from geoevents.models import Entity, Event
 
 ROWS = [
     {"id": "q1", "text": "Israeli jets bombed a village in southern Lebanon on Monday.", "quad": "MATERIAL_CONFLICT",
@@ -137,3 +137,16 @@ def test_cameo_class_reads_the_event_back_through_the_crosswalk(category, text, 
     event = Event("a", 0, "s", category, text, 0, len(text), quad_code=quad, factuality=factuality)
     assert cameo_class(event) == expected
     assert cameo_class(None) == "STATEMENT"
+
+
+@pytest.mark.parametrize(
+    ("speaker", "actor", "expected"),
+    [
+        (Entity(text="the rebels", code="SOM"), Entity(text="they", code="SOM"), "STATEMENT"),  # CAMEO 015 claim
+        (Entity(text="Kenya", code="KEN"), Entity(text="the rebels", code="SOM"), "VERBAL_CONFLICT"),  # accusation
+    ],
+)
+def test_an_alleged_event_is_the_claim_or_the_accusation(speaker: Entity, actor: Entity, expected: str) -> None:
+    event = Event("a", 0, "s", "ASSAULT", "attacked", 0, 8, quad_code=4, factuality="alleged", actor=[actor],
+                  reported_by=speaker)
+    assert cameo_class(event) == expected

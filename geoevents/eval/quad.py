@@ -94,11 +94,28 @@ UNREALISED = frozenset({"future", "conditional"})
 REFUSED = frozenset({"negated"})
 
 
+# An alleged event is an allegation or a claim, and CAMEO codes that: a claim of one's own act is its 015 "claim
+# responsibility" (STATEMENT), another's allegation its 11 "disapprove" / 112 "accuse" (verbal conflict).
+ALLEGED = "alleged"
+SELF_REFERENCES = frozenset({"they", "it", "we", "he", "she", "i"})
+
+
+def own_claim(event: Event) -> bool:
+    """The speaker who reports the event is its actor ("the rebels claimed that they had attacked")."""
+    speaker = event.reported_by
+    if speaker is None:
+        return False
+    return any((actor.code and actor.code == speaker.code) or actor.text.lower() in SELF_REFERENCES
+               or actor.text.lower() == speaker.text.lower() for actor in event.actor)
+
+
 def cameo_class(event: Event | None) -> str:
     """The CAMEO quad class the event would have in CAMEO's coding (CAMEO_CLASS, DEMAND_STEMS, UNREALISED,
-    REFUSED)."""
+    REFUSED, ALLEGED)."""
     if event is None or event.quad_code is None:
         return STATEMENT
+    if event.factuality == ALLEGED:
+        return STATEMENT if own_claim(event) else "VERBAL_CONFLICT"
     if event.event == "REQUEST":
         words = event.event_text.lower().split()
         return "VERBAL_CONFLICT" if any(w.startswith(DEMAND_STEMS) for w in words) else STATEMENT
@@ -142,6 +159,7 @@ def evaluate_quad(
         nlp = load_pipeline(settings)
     confusion: dict[str, Counter[str]] = {name: Counter() for name in CLASSES}
     plover_right = 0
+    statements_with_event = 0
     roles = {"source": [0, 0], "target": [0, 0]}  # [n, matched]
     misses = []
     for row, events in zip(rows, code_rows(rows, nlp, settings), strict=True):
@@ -149,6 +167,7 @@ def evaluate_quad(
         predicted = cameo_class(event)
         confusion[row["quad"]][predicted] += 1
         plover_right += predicted_class(event) == row["quad"]
+        statements_with_event += row["quad"] == STATEMENT and event is not None
         for role, mentions in (("source", event.actor if event else []), ("target", event.recipient if event else [])):
             spans = row.get(role) or []
             if spans:
@@ -159,7 +178,7 @@ def evaluate_quad(
                            "event": event.event if event else None, "factuality": event.factuality if event else None,
                            "event_text": event.event_text if event else None,
                            "text": row["text"]})
-    result = _summary(confusion, roles)
+    result = _summary(confusion, roles, statements_with_event)
     result["plover_quad_accuracy"] = _rate(plover_right, result["n"])
     if errors:
         result["errors"] = misses
@@ -170,7 +189,8 @@ def _rate(ok: int, n: int) -> float:
     return round(ok / n, 4) if n else 0.0
 
 
-def _summary(confusion: dict[str, Counter[str]], roles: dict[str, list[int]]) -> dict[str, Any]:
+def _summary(confusion: dict[str, Counter[str]], roles: dict[str, list[int]], statements_with_event: int
+             ) -> dict[str, Any]:
     n = sum(sum(row.values()) for row in confusion.values())
     per_class = {}
     for name in CLASSES:
@@ -187,7 +207,7 @@ def _summary(confusion: dict[str, Counter[str]], roles: dict[str, list[int]]) ->
         "accuracy": _rate(sum(confusion[c][c] for c in CLASSES), n),
         "macro_f1": round(sum(per_class[c]["f1"] for c in scored) / len(scored), 4) if scored else 0.0,
         "per_class": per_class,
-        "statement_event_rate": _rate(sum(statements.values()) - statements[STATEMENT], sum(statements.values())),
+        "statement_event_rate": _rate(statements_with_event, sum(statements.values())),
         "source_accuracy": _rate(roles["source"][1], roles["source"][0]),
         "source_n": roles["source"][0],
         "target_accuracy": _rate(roles["target"][1], roles["target"][0]),
