@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -105,14 +105,63 @@ async def timed(
     return response
 
 
-async def reader(
-    client: httpx.AsyncClient, tally: Tally, paths: list[tuple[str, str]], stop: float, offset: int
-) -> None:
+class Connection:
+    """One keep-alive HTTP/1.1 connection that GETs and reads whole answers (Content-Length or chunked): a lean
+    client for the readers, so that the load generator does not take the CPU the server is measured with (httpx
+    spends about 3.4 ms of CPU a request here, four times what the server spends answering from its cache)."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        read, write = self.streams
+        try:
+            write.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n".encode())
+            head = (await read.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+            status = int(head[0].split(" ", 2)[1])
+            fields = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in head[1:] if line)}
+            if fields.get("transfer-encoding", "").lower() == "chunked":
+                body = b""
+                while size := int((await read.readuntil(b"\r\n")).split(b";")[0], 16):
+                    body += (await read.readexactly(size + 2))[:-2]
+                await read.readuntil(b"\r\n")
+            else:
+                body = await read.readexactly(int(fields.get("content-length", "0")))
+            if fields.get("connection", "").lower() == "close":
+                await self.close()
+            return status, body
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+async def reader(url: str, tally: Tally, paths: list[tuple[str, str]], stop: float, offset: int) -> None:
+    connection = Connection(url)
     i = offset
-    while time.monotonic() < stop:
-        name, path = paths[i % len(paths)]
-        await timed(client, tally, name, "GET", path)
-        i += 1
+    try:
+        while time.monotonic() < stop:
+            name, path = paths[i % len(paths)]
+            started = time.perf_counter()
+            error = None
+            try:
+                status, body = await asyncio.wait_for(connection.get(path), 60)
+                if status >= 400:
+                    error = f"{status} {body[:200].decode('utf-8', 'replace')}"
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, TimeoutError) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            tally.add(name, time.perf_counter() - started, error)
+            i += 1
+    finally:
+        await connection.close()
 
 
 async def writer(client: httpx.AsyncClient, tally: Tally, articles: list[dict[str, Any]], stop: float,
@@ -160,7 +209,7 @@ async def run(url: str, readers: int, seconds: float, articles: list[dict[str, A
         tally = Tally()
         started = time.monotonic()
         stop = started + seconds
-        tasks = [reader(client, tally, paths, stop, i) for i in range(readers)]
+        tasks = [reader(url, tally, paths, stop, i) for i in range(readers)]
         write_task = asyncio.ensure_future(writer(client, tally, articles, stop, token)) if articles else None
         await asyncio.gather(*tasks)
         elapsed = time.monotonic() - started

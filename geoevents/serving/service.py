@@ -102,6 +102,7 @@ class EventService:
         self._nlp_lock = threading.Lock()
         self._cache: dict[str, Any] = {}  # timeline and names, until the next write or hand-over
         self._cache_lock = threading.Lock()
+        self._version = 0  # moves after every write, reopening, hand-over and changed(): see `version`
 
     # -- lifecycle -------------------------------------------------------------------------------------------------
 
@@ -134,6 +135,14 @@ class EventService:
     def changed(self) -> None:
         """Someone else wrote to the shared store: drop what is cached."""
         self._forget()
+
+    @property
+    def version(self) -> int:
+        """The data version of the store as this service sees it: it moves after each write here has committed,
+        whenever the store is closed or opened again (another process may have written meanwhile) and on
+        `changed()`. A read that starts after reading version v sees at least the data of v; the API's response
+        cache (`geoevents.api.cache`) relies on that."""
+        return self._version
 
     @property
     def writable(self) -> bool:
@@ -175,6 +184,7 @@ class EventService:
         if self._store is not None and self._given is None:
             self._store.close()
             self._store = None
+            self._forget()  # another process may write before it is opened again
 
     def _watch(self) -> None:
         """Hand the store over whenever another process asks for it."""
@@ -193,14 +203,17 @@ class EventService:
     def _forget(self) -> None:
         with self._cache_lock:
             self._cache.clear()
+            self._version += 1
 
     def _cached(self, key: str, build: Callable[[], T]) -> T:
         with self._cache_lock:
             if key in self._cache:
                 return self._cache[key]  # type: ignore[no-any-return]
+            version = self._version
         value = build()
         with self._cache_lock:
-            self._cache[key] = value
+            if version == self._version:  # not built across a write, which would keep the older data
+                self._cache[key] = value
         return value
 
     # -- reads -----------------------------------------------------------------------------------------------------
