@@ -106,7 +106,8 @@ class ResponseCacheMiddleware(_HttpMiddleware):
             if start is not None and start["status"] == 200 and complete:
                 answer = Answer(version, 200, list(start.get("headers", [])), b"".join(chunks))
         finally:
-            if self._building.get(key, (None,))[1] is future:
+            building = self._building.get(key)
+            if building is not None and building[1] is future:
                 del self._building[key]
             future.set_result(answer)
         if answer is not None and self.version() == version:
