@@ -8,7 +8,10 @@ writer POSTing articles into the same store meanwhile. Bounded (a fixed duration
 Prints, per endpoint and in total: requests, requests/s, p50/p99 latency in ms, errors (any status >= 400 or a
 failed connection); for the writer: articles posted, their p50/p99, and whether every posted article is stored
 exactly once (GET /api/articles/{id} finds it, and the store's article count grew by the number of new ones).
-Exit status 1 if any request failed or an article is missing. docs/reliability.md records its figures.
+Exit status 1 if any request failed or an article is missing. docs/reliability.md records its figures; its load
+table's rows come from saved reports:
+
+    .venv/bin/python scripts/load_api.py --rows run_read_1.json run_write_1.json
 """
 
 from __future__ import annotations
@@ -207,6 +210,7 @@ async def run(url: str, readers: int, seconds: float, articles: list[dict[str, A
             if (await client.get(f"/api/articles/{quote(article['id'], safe='')}")).status_code == 200:
                 known.add(article["id"])
         tally = Tally()
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         stop = started + seconds
         tasks = [reader(url, tally, paths, stop, i) for i in range(readers)]
@@ -218,7 +222,8 @@ async def run(url: str, readers: int, seconds: float, articles: list[dict[str, A
         after = await article_count(client)
     report: dict[str, Any] = {
         "readers": readers, "seconds": round(elapsed, 1), "cpus": os.cpu_count(),
-        "load_average_1min_after": round(os.getloadavg()[0], 1), "endpoints": {},
+        "load_average_1min_before": round(load_before, 1), "load_average_1min_after": round(os.getloadavg()[0], 1),
+        "endpoints": {},
     }  # fmt: skip
     reads = [v for name, values in tally.latencies.items() if not name.startswith("POST") for v in values]
     for name, values in sorted(tally.latencies.items()):
@@ -241,6 +246,27 @@ async def run(url: str, readers: int, seconds: float, articles: list[dict[str, A
     return report
 
 
+def table_rows(reports: list[Path]) -> str:
+    """The rows of docs/reliability.md's load table, from reports this script printed (saved as JSON)."""
+    rows = []
+    for path in reports:
+        r = json.loads(path.read_text(encoding="utf-8"))
+        reads, w = r["reads"], r.get("writer")
+        post = r["endpoints"].get("POST /api/articles", {})
+        writer = (
+            f"{w['posted']} posted, {w['new']} new, {w['missing']} missing, stored once: {w['stored_once']} "
+            f"(POST p50 {post.get('p50_ms', 0):,} ms)"
+            if w else "-"
+        )  # fmt: skip
+        rows.append(
+            f"| {path.name} | {r['readers']} readers{' + a writer' if w else ''}, {r['seconds']:g} s | "
+            f"{r.get('load_average_1min_before', '?')} / {r['load_average_1min_after']} | {reads['requests']:,} | "
+            f"{reads['per_second']:,} | {reads['p50_ms']:,} ms | {reads['p99_ms']:,} ms | {reads['errors']} | "
+            f"{writer} |"
+        )
+    return "\n".join(rows)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="store to serve (starts `geoevents serve` on it)")
@@ -249,7 +275,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--post", type=Path, help="JSONL of articles to POST one by one while the readers read")
     parser.add_argument("--token", default=os.environ.get("GEOEVENTS_TOKEN", "load-test"))
+    parser.add_argument("--rows", type=Path, nargs="+", help="print docs/reliability.md's table rows of saved reports")
     args = parser.parse_args()
+    if args.rows:
+        print(table_rows(args.rows))
+        return 0
     articles = [json.loads(line) for line in args.post.read_text(encoding="utf-8").splitlines()] if args.post else []
     if args.url:
         report = asyncio.run(run(args.url, args.readers, args.seconds, articles, args.token))
