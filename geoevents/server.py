@@ -67,7 +67,8 @@ def create_app(
     app.include_router(api_router)
     install_pages(app)
     install_error_handlers(app, html_page=render_error)
-    app.add_middleware(ResponseCacheMiddleware, version=lambda: svc.version)  # answers kept until a write
+    if settings.cached_answers > 0:  # answers kept until the store changes
+        app.add_middleware(ResponseCacheMiddleware, version=lambda: svc.version, entries=settings.cached_answers)
     app.add_middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityMiddleware, check_host=is_loopback(host))  # added last = outermost
     return app

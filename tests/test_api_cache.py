@@ -164,3 +164,10 @@ def test_the_service_version_moves_on_changed_and_on_closing(tmp_path: Path) -> 
         version = svc.version
         svc.close()
     assert svc.version > version
+
+
+def test_cached_answers_0_keeps_none(tmp_path: Path) -> None:
+    db = build_sample_store(tmp_path / "plain.duckdb")
+    with running_server(Settings(db=str(db), cached_answers=0)) as url, httpx.Client(base_url=url) as http:
+        answers = [http.get("/api/summary") for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200] and all(HEADER not in a.headers for a in answers)
