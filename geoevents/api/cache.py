@@ -67,7 +67,7 @@ class ResponseCacheMiddleware(_HttpMiddleware):
         if scope["method"] != "GET" or not path.startswith(CACHED_PREFIXES):
             await self.app(scope, receive, send)
             return
-        key = scope.get("raw_path", path.encode()) + b"?" + scope.get("query_string", b"")
+        key = (scope.get("raw_path") or path.encode()) + b"?" + (scope.get("query_string") or b"")
         version = self.version()
         kept = self._kept.get(key)
         if kept is not None and kept.version == version:

@@ -7,13 +7,16 @@ writer on the same process). In a process of its own it takes the other core, an
 
 The worker is started with "spawn" (a fork of a server running threads and an open DuckDB store is not safe), runs
 the one-process path (`geoevents.inprocess.code_in_process`) and sends back only the results, as
-`geoevents.pool` does. If the worker dies (killed, out of memory), the next call starts a new one.
+`geoevents.pool` does. If the worker dies (killed, out of memory), the next call starts a new one; if the server
+dies, the worker leaves within a second.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -22,9 +25,22 @@ from geoevents.inprocess import CodedArticle, PieceResult, code_in_process
 from geoevents.models import Article
 from geoevents.settings import Settings
 
+PARENT_CHECK_SECONDS = 1.0
 # The worker process's pipeline, loaded by its first task (a task function is called by name in the worker, so it
 # finds the pipeline at module level). Empty in the server's process.
 _WORKER: dict[str, Any] = {}
+
+
+def _leave_with_the_server(server_pid: int) -> None:
+    """In the worker: exit once the server is gone. A server killed with SIGKILL cannot stop its worker, which
+    would otherwise stay, with its pipeline in memory, until the machine restarts."""
+
+    def watch() -> None:
+        while os.getppid() == server_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="geoevents-coder-parent", daemon=True).start()
 
 
 def _code_in_worker(settings: Settings, articles: list[Article]) -> list[PieceResult]:
@@ -59,7 +75,12 @@ class Coder:
 
     def _worker(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_leave_with_the_server,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def _stop(self) -> None:
