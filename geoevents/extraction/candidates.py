@@ -176,6 +176,8 @@ class Participants:
             found = args.resolve_heads([fact.speaker], mentions, index)
             speaker = found[0] if found else None
         event, mode = trig.event, trig.mode
+        if event == "MOBILIZE" and (_peacekeeping(m) or any("peacekeep" in a.text.lower() for a in actors)):
+            event = "AID"  # troops sent to keep the peace are protection given (CAMEO 074 -> PLOVER AID)
         if trig.joint and len({a.code for a in actors}) > 1:
             event = trig.joint
         if event != trig.event:
@@ -286,3 +288,11 @@ class Participants:
 
 
 __all__ = ["Candidate", "Participants"]
+
+
+def _peacekeeping(m: TriggerMatch) -> bool:
+    """The deployment is one of peacekeepers ("sent troops to the UN peacekeeping force", "peacekeepers deployed")."""
+    words = list(m.head.subtree) + list(m.anchor.subtree)
+    for subject in (c for c in m.head.children if c.dep_ in ("nsubj", "nsubjpass")):
+        words.extend(subject.subtree)
+    return any(t.lemma_.lower().startswith("peacekeep") for t in words)

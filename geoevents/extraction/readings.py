@@ -30,6 +30,7 @@ PRIVATE_SECTORS = frozenset({"CVL", "UNK"})
 GUESSED_CODES = (Basis.ARTICLE_COUNTRY, Basis.EVENT_PLACE, Basis.NO_CODE, Basis.NEAREST_COUNTRY, Basis.TOPIC,
                  Basis.UNKNOWN_COUNTRY)
 ALWAYS_GENERIC = frozenset({"you", "one", "anyone", "anybody", "everyone", "everybody", "whoever", "nobody"})
+COUNT_NOUNS = frozenset({"dozen", "hundred", "thousand", "million", "billion", "score"})
 HABIT_QUADS = frozenset({2})  # material cooperation: "which provides the EC with soybeans" is trade, not aid
 QUOTES = frozenset({'"', "“", "”"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
@@ -208,11 +209,19 @@ def _habitual(head: Token) -> bool:
     """A verb in the simple present, not in a quotation or a report: what someone does, not what they did."""
     if head.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in head.children):
         return False
+    if any(c.dep_ in ("dobj", "obj") and _counted(c) for c in head.children):
+        return False  # a headline's present: "Venezuela releases dozens of activists", "EU provides EUR 45m"
     tok = head
     while tok.dep_ in ("conj", "relcl", "acl", "xcomp") and tok.head.i != tok.i:
         tok = tok.head
     # a report, a quotation or a condition ("if they supply arms") is no habit
     return not (tok.dep_ in ("ccomp", "parataxis", "advcl") or any(t.text in QUOTES for t in head.sent))
+
+
+def _counted(obj: Token) -> bool:
+    """An object that counts what was given or done once: a number, an amount, "dozens of"."""
+    return any(t.like_num or t.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY") or t.lemma_.lower() in COUNT_NOUNS
+               for t in obj.subtree)
 
 
 def _bare_plural(subject: Token) -> bool:
