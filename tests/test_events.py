@@ -494,7 +494,7 @@ def test_both_sides_are_not_the_one_who_speaks_to_them(nlp):
     assert not codes(request.actor) & codes(request.recipient)
 
 
-# -- issue 19: actors and recipients at the event level (sentences of our own) ---------------------------------
+# -- issue 14: actors and recipients at the event level (sentences of our own) ---------------------------------
 @pytest.mark.parametrize(
     ("sentence", "date", "actor"),
     [
