@@ -121,6 +121,11 @@ class Participants:
                 actor_heads = args.noun_actors(m.anchor, trig.recipient_preps)
             if m.light:
                 rec_heads += args.noun_recipients(m.anchor, preps)
+            if m.obj is not None and m.head.lemma_.lower() in RECEIVING_VERBS and (m.light or trig.event != "CONSULT"):
+                # "Regan received strong criticism", "China will receive loans from Japan": the subject is done to;
+                # the giver is the noun's or the verb's from/by phrase
+                rec_heads = mentions.subjects(m.head)[0]
+                actor_heads = args.noun_actors(m.obj, ()) or args.pobjs(m.head, ("from", "by"))
         actors = args.resolve_heads(actor_heads, mentions, index)
         if m.nominal and not m.light:
             actors = _not_places(actors, actor_heads, mentions, index)
@@ -142,6 +147,7 @@ class Participants:
         # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
         recipients = [r for r in recipients if (r.start, r.code) not in actor_keys
                       and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in actor_codes)]
+        recipients = _outside_trigger(recipients, m)
         if not actors and not recipients and ((m.nominal and not m.light) or trig.ambiguous):
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
@@ -197,8 +203,14 @@ class Participants:
         verb = m.head
         heads: list[Token] = []
         for child in verb.children:
-            if child.dep_ == "ccomp" and m.trigger.event == "REQUEST":
+            if child.dep_ == "ccomp" and m.trigger.event in CLAUSE_ADDRESSEES:
+                # "demanded that the US cancel", "alleged (that) Mahan had contributed": the clause's subject
                 heads += [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
+            elif child.dep_ == "conj" and m.trigger.event in SHARED_OBJECT_EVENTS and child.i - verb.i <= 2 \
+                    and not _has_dep(verb, ("dobj", "obj")) \
+                    and not _has_dep(child, ("nsubj", "nsubjpass")):
+                # "killed or wounded 1,500 soldiers": two verbs side by side share the second one's object
+                heads += [c for c in child.children if c.dep_ in ("dobj", "obj")]
             elif child.dep_ in ("dobj", "obj"):
                 heads += args.pobjs(child, ("by", "from", *args.DEFAULT_RECIPIENT_PREPS))
             elif child.dep_ == "xcomp":
@@ -242,3 +254,26 @@ class Participants:
 
 
 __all__ = ["Candidate", "Participants"]
+
+
+RECEIVING_VERBS = frozenset({"receive", "get", "obtain"})  # light verbs whose subject suffers or gets the event
+CLAUSE_ADDRESSEES = frozenset({"REQUEST", "ACCUSE"})  # the subject of their that-clause is the one addressed
+# Acts done to someone, whose verb can share its object with the next verb ("killed or wounded 1,500 soldiers");
+# not so an intransitive act ("resigned and joined the opposition").
+SHARED_OBJECT_EVENTS = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE", "SUPPORT", "AID"})
+
+
+def _has_dep(tok: Token, deps: tuple[str, ...]) -> bool:
+    return any(c.dep_ in deps for c in tok.children)
+
+
+def _outside_trigger(recipients: list[Entity], m: TriggerMatch) -> list[Entity]:
+    """The trigger's own words are never its recipient: "declared a state of emergency" is done to no "state of
+    emergency", "fired warning shots" to no shots. Only an object that names the event (a light verb's noun, a
+    multi-word object of the lexicon) is left out: "expelled two diplomats" keeps the diplomats."""
+    obj = m.obj
+    if obj is None or not (m.light or any(mods for lemma, mods in m.trigger.objects if lemma == obj.lemma_.lower())):
+        return recipients
+    start_tok, end_tok = m.text_bounds()
+    span = m.head.doc[start_tok:end_tok]
+    return [r for r in recipients if r.start is None or not span.start_char <= r.start < span.end_char]

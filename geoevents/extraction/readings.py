@@ -35,6 +35,7 @@ QUOTES = frozenset({'"', "“", "”"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
 QUALIFYING_DEPS = frozenset({"det", "poss", "compound", "nummod", "prep", "relcl", "acl"})  # "the people", "its people"
 GENERIC_DETERMINERS = frozenset({"each", "every", "any", "no"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 
 
 def objects(m: TriggerMatch) -> list[Token]:
@@ -46,6 +47,9 @@ def objects(m: TriggerMatch) -> list[Token]:
               if g.dep_ == "pobj"]  # "warned of floods", "talked about his life"
     if head.dep_ == "acl" and head.tag_ == "VBN":
         found.append(head.head)
+    if m.obj is not None and m.obj is not head:  # "held the first round of primary elections"
+        found += [g for c in m.obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"]
     return found
 
 
@@ -73,8 +77,9 @@ def _syntax_blocks(sense: Sense, m: TriggerMatch, mentions: Mentions, actors: li
         return True
     if sense.not_subjects and _words(_subjects(m)) & sense.not_subjects:
         return True
-    if sense.not_modifiers and _words([c for c in m.anchor.children if c.dep_ in ("compound", "amod", "nmod")]) \
-            & sense.not_modifiers:
+    if sense.not_modifiers and _words(_modifiers(m)) & sense.not_modifiers:
+        return True
+    if sense.not_in_sentence and _words(list(m.head.sent)) & sense.not_in_sentence:
         return True
     if sense.no_object and any(c.dep_ in ("dobj", "obj") for c in head.children):
         return True
@@ -90,6 +95,20 @@ def _syntax_blocks(sense: Sense, m: TriggerMatch, mentions: Mentions, actors: li
             if child.dep_ in ("ccomp", "advcl", "xcomp") and _opener(child) in sense.not_clauses:
                 return True
     return False
+
+
+def _modifiers(m: TriggerMatch) -> list[Token]:
+    """The noun modifiers of the trigger noun, or of the object a verb trigger needs ("issued a flood warning"),
+    down a chain of compounds ("flash flood warning")."""
+    nouns = [m.anchor] + ([m.obj] if m.obj is not None else [])
+    found: list[Token] = []
+    for noun in nouns:
+        stack = [c for c in noun.children if c.dep_ in MODIFIER_DEPS]
+        while stack:
+            tok = stack.pop()
+            found.append(tok)
+            stack += [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    return found
 
 
 def _opener(clause: Token) -> str:

@@ -110,6 +110,7 @@ class Cues:
     negators: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
     owning_verbs: frozenset[str] = frozenset()
+    hedges: frozenset[str] = frozenset()
 
 
 def _read_yaml(path: Path) -> Any:
@@ -280,6 +281,7 @@ def load_cues(path: str | None = None) -> Cues:
             negators=frozenset(data["negators"]),
             group_nouns=frozenset(data.get("group_nouns") or ()),
             owning_verbs=frozenset(data.get("owning_verbs") or ()),
+            hedges=frozenset(data.get("hedges") or ()),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"{file}: malformed cues file: {exc!r}") from exc
