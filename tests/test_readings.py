@@ -63,3 +63,16 @@ def test_a_word_in_its_other_sense_is_no_event(nlp_all, sentence, category):
 def test_the_event_sense_keeps_its_event(nlp_all, sentence, category):
     assert any(e.event == category for e in events(nlp_all, sentence)), [
         (e.event, e.event_text) for e in events(nlp_all, sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "low"),
+    [
+        ("Delta Air Lines and Ryanair offer flights to Moroccan cities.", "AGREE", True),
+        ("Siemens AG will provide engineers to Acme Corp under the contract.", "AID", True),
+        ("Exxon Corp agreed to supply oil to the Indian government.", "AGREE", False),
+    ],
+)
+def test_firms_acting_on_no_political_actor_are_business(nlp_all, sentence, category, low):
+    event = next(e for e in events(nlp_all, sentence) if e.event == category)
+    assert (event.confidence <= 0.2) is low, event

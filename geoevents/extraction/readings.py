@@ -258,6 +258,14 @@ def commercial(actors: list[Entity], recipients: list[Entity], readings: Reading
         e.sector in readings.commercial_sectors or e.code in readings.commercial_codes for e in parties)
 
 
+def firms_with_customers(actors: list[Entity], recipients: list[Entity], readings: Readings) -> bool:
+    """Firms act on no political actor ("the airlines offer flights to Cuban cities", "Red Hat will not prevent its
+    employees", "ITDC will provide programmers to Springboard"): business, not politics."""
+    return bool(actors) and bool(recipients) and all(
+        e.sector in readings.commercial_sectors or e.code in readings.commercial_codes for e in actors) and not any(
+        _political(e) for e in recipients)
+
+
 def private(actors: list[Entity], recipients: list[Entity]) -> bool:
     """Every participant is a private person or group: civilians, or a name with no office the coder knows
     ("my family rejected me", "they still talk to me")."""
@@ -271,4 +279,4 @@ def _no_stated_country(entity: Entity) -> bool:
     return not entity.code or any(entity.rests_on(b) for b in GUESSED_CODES)
 
 
-__all__ = ["commercial", "generic", "objects", "private", "sense_blocks"]
+__all__ = ["commercial", "firms_with_customers", "generic", "objects", "private", "sense_blocks"]
