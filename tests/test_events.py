@@ -537,3 +537,22 @@ def test_the_subject_of_receive_is_done_to(nlp, sentence, category, giver, recei
     event = find(events, category, "")
     assert codes(event.actor) == {giver} and codes(event.recipient) == {receiver}, event
     assert not [e for e in events if e.event == "AGREE" and e.factuality == "asserted"]  # no intention stated
+
+
+def test_a_seizure_in_a_city_is_not_done_to_the_city(nlp_all):
+    _, events = run(nlp_all, "Federal marshals made the seizure in Chicago on Monday.")
+    seizure = find(events, "COERCE", "")
+    assert not seizure.recipient, seizure.recipient
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Syria launched missiles targeting Turkish troops near the border.", "TUR"),
+        ("Hezbollah fired rockets at Israeli towns.", "ISR"),
+    ],
+)
+def test_the_weapon_is_not_the_recipient(nlp, sentence, target):
+    _, events = run(nlp, sentence)
+    attack = find(events, "ASSAULT", "")
+    assert codes(attack.recipient) == {target}, attack.recipient

@@ -76,3 +76,16 @@ def test_the_event_sense_keeps_its_event(nlp_all, sentence, category):
 def test_firms_acting_on_no_political_actor_are_business(nlp_all, sentence, category, low):
     event = next(e for e in events(nlp_all, sentence) if e.event == category)
     assert (event.confidence <= 0.2) is low, event
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("The safety board said its investigation of the crash could take a year.", "ACCUSE"),
+        ("Rangers will continue to monitor the situation overnight.", "ACCUSE"),
+        ("A strong earthquake that struck the island on Friday killed four people.", "ASSAULT"),
+    ],
+)
+def test_accidents_and_nature_are_no_event(nlp_all, sentence, category):
+    found = [e for e in events(nlp_all, sentence) if e.event == category]
+    assert not found, [(e.event, e.event_text) for e in found]

@@ -132,7 +132,7 @@ class Participants:
         if not actors and m.head.dep_ in ("acl", "relcl") and not m.nominal and m.head.tag_ != "VBN":
             # "issued a declaration demanding ...": the noun names no one; its clause's subject does
             actors = args.resolve_heads(mentions.subjects(m.head.head)[0], mentions, index)
-        recipients = args.resolve_heads(rec_heads, mentions, index)
+        recipients = _outside_trigger(args.resolve_heads(rec_heads, mentions, index), m)
         if not recipients and not (m.nominal and not m.light):
             recipients = args.resolve_heads(self._secondary_recipients(m), mentions, index)
         actors = [self._unguess(a, recipients, mentions, index) for a in actors]
@@ -147,7 +147,6 @@ class Participants:
         # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
         recipients = [r for r in recipients if (r.start, r.code) not in actor_keys
                       and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in actor_codes)]
-        recipients = _outside_trigger(recipients, m)
         if not actors and not recipients and ((m.nominal and not m.light) or trig.ambiguous):
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
@@ -202,6 +201,9 @@ class Participants:
         the recipient of the infinitive ("offered to hand over to Britain", "threatened to ban Ugandan parties")."""
         verb = m.head
         heads: list[Token] = []
+        if m.obj is not None:  # "launched missiles targeting US troops"
+            heads += [g for c in m.obj.children if c.dep_ == "acl" and c.lemma_.lower() in AIMING_VERBS
+                      for g in c.children if g.dep_ in ("dobj", "obj")]
         for child in verb.children:
             if child.dep_ == "ccomp" and m.trigger.event in CLAUSE_ADDRESSEES:
                 # "demanded that the US cancel", "alleged (that) Mahan had contributed": the clause's subject
@@ -256,6 +258,10 @@ class Participants:
 __all__ = ["Candidate", "Participants"]
 
 
+# Weapons a trigger's object may name ("launched missiles", "fired rockets"): what is used, not whom it is used on.
+INSTRUMENTS = frozenset({"missile", "rocket", "shell", "bomb", "grenade", "mortar", "drone", "torpedo", "shot",
+                         "bullet", "round", "projectile", "munition", "warhead", "weapon", "gas", "strike"})
+AIMING_VERBS = frozenset({"target", "aim", "hit"})  # "missiles targeting US troops": the target is the recipient
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain"})  # light verbs whose subject suffers or gets the event
 CLAUSE_ADDRESSEES = frozenset({"REQUEST", "ACCUSE"})  # the subject of their that-clause is the one addressed
 # Acts done to someone, whose verb can share its object with the next verb ("killed or wounded 1,500 soldiers");
@@ -269,10 +275,11 @@ def _has_dep(tok: Token, deps: tuple[str, ...]) -> bool:
 
 def _outside_trigger(recipients: list[Entity], m: TriggerMatch) -> list[Entity]:
     """The trigger's own words are never its recipient: "declared a state of emergency" is done to no "state of
-    emergency", "fired warning shots" to no shots. Only an object that names the event (a light verb's noun, a
-    multi-word object of the lexicon) is left out: "expelled two diplomats" keeps the diplomats."""
+    emergency", "launched missiles" to no missiles. Only an object that names the event (a light verb's noun, a
+    multi-word object of the lexicon) or its weapon is left out: "expelled two diplomats" keeps the diplomats."""
     obj = m.obj
-    if obj is None or not (m.light or any(mods for lemma, mods in m.trigger.objects if lemma == obj.lemma_.lower())):
+    if obj is None or not (m.light or obj.lemma_.lower() in INSTRUMENTS
+                           or any(mods for lemma, mods in m.trigger.objects if lemma == obj.lemma_.lower())):
         return recipients
     start_tok, end_tok = m.text_bounds()
     span = m.head.doc[start_tok:end_tok]

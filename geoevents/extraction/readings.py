@@ -58,6 +58,11 @@ def _subjects(m: TriggerMatch) -> list[Token]:
     return subjects(m.head)[0]
 
 
+def _antecedents(tokens: list[Token]) -> list[Token]:
+    """A relative pronoun stands for the noun its clause hangs on: "an earthquake that struck" -> earthquake."""
+    return [t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t for t in tokens]
+
+
 def _words(tokens: list[Token]) -> set[str]:
     return {w for t in tokens for w in (t.lemma_.lower(), t.lower_)}
 
@@ -75,7 +80,7 @@ def _syntax_blocks(sense: Sense, m: TriggerMatch, mentions: Mentions, actors: li
     head = m.anchor if m.nominal and not m.light else m.head
     if sense.not_objects and _words(objects(m)) & sense.not_objects:
         return True
-    if sense.not_subjects and _words(_subjects(m)) & sense.not_subjects:
+    if sense.not_subjects and _words(_antecedents(_subjects(m))) & sense.not_subjects:
         return True
     if sense.not_modifiers and _words(_modifiers(m)) & sense.not_modifiers:
         return True
