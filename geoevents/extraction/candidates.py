@@ -121,7 +121,7 @@ class Participants:
                 actor_heads = args.noun_actors(m.anchor, trig.recipient_preps)
             if m.light:
                 rec_heads += args.noun_recipients(m.anchor, preps)
-            if m.obj is not None and m.head.lemma_.lower() in RECEIVING_VERBS and (m.light or trig.event != "CONSULT"):
+            if m.obj is not None and m.head.lemma_.lower() in RECEIVING_VERBS and trig.event not in HOSTING_EVENTS:
                 # "Regan received strong criticism", "China will receive loans from Japan": the subject is done to;
                 # the giver is the noun's or the verb's from/by phrase
                 rec_heads = mentions.subjects(m.head)[0]
@@ -261,6 +261,8 @@ __all__ = ["Candidate", "Participants"]
 # Weapons a trigger's object may name ("launched missiles", "fired rockets"): what is used, not whom it is used on.
 INSTRUMENTS = frozenset({"missile", "rocket", "shell", "bomb", "grenade", "mortar", "drone", "torpedo", "shot",
                          "bullet", "round", "projectile", "munition", "warhead", "weapon", "gas", "strike"})
+# Receiving visitors or observers is the host's own act ("received a delegation", "received OSCE observers").
+HOSTING_EVENTS = frozenset({"CONSULT", "RETREAT"})
 AIMING_VERBS = frozenset({"target", "aim", "hit"})  # "missiles targeting US troops": the target is the recipient
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain"})  # light verbs whose subject suffers or gets the event
 CLAUSE_ADDRESSEES = frozenset({"REQUEST", "ACCUSE"})  # the subject of their that-clause is the one addressed
