@@ -556,3 +556,9 @@ def test_the_weapon_is_not_the_recipient(nlp, sentence, target):
     _, events = run(nlp, sentence)
     attack = find(events, "ASSAULT", "")
     assert codes(attack.recipient) == {target}, attack.recipient
+
+
+def test_receiving_a_delegation_stays_the_hosts_act(nlp):
+    _, events = run(nlp, "Kenya received a delegation from Uganda.")
+    visit = find(events, "CONSULT", "")
+    assert "KEN" in codes(visit.actor), visit
