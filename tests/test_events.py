@@ -539,12 +539,6 @@ def test_the_subject_of_receive_is_done_to(nlp, sentence, category, giver, recei
     assert not [e for e in events if e.event == "AGREE" and e.factuality == "asserted"]  # no intention stated
 
 
-def test_a_seizure_in_a_city_is_not_done_to_the_city(nlp_all):
-    _, events = run(nlp_all, "Federal marshals made the seizure in Chicago on Monday.")
-    seizure = find(events, "COERCE", "")
-    assert not seizure.recipient, seizure.recipient
-
-
 @pytest.mark.parametrize(
     ("sentence", "target"),
     [

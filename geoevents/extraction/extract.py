@@ -41,10 +41,8 @@ from geoevents.vocabulary import FIRST_PERSON_PRONOUNS
 
 CONTEXT_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "nsubj", "nsubjpass", "xcomp", "attr", "dative", "compound",
                           "amod", "agent"})
-# Events done to the people or the government of the place where they happen when no one else is named. Not
-# COERCE: an arrest or a seizure "in San Francisco" is done to someone there, not to the city.
-PLACE_TARGETS = frozenset({"ASSAULT", "PROTEST", "SANCTION", "MOBILIZE"})
-GOVERNMENT_TARGETS = frozenset({"PROTEST", "SANCTION"})  # in a place: aimed at its government
+PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
+GOVERNMENT_TARGETS = frozenset({"PROTEST", "SANCTION", "COERCE"})  # in a place: aimed at its government
 # Sectors of people who act where they live: the place of their event gives their country (not so for a state's
 # officials, forces and armed groups, who often act abroad, nor for a visitor).
 LOCAL_SECTORS = frozenset({"CVL", "EDU", "LAB", "MED", "REF", "AGR", "REL", "SOC", "COP", "OPP", "CRM", "BUS", "JRN"})
