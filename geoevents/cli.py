@@ -464,7 +464,7 @@ def bench_command(corpus: str, limit: int | None, with_store: bool, as_json: boo
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--token", default=None, envvar="GEOEVENTS_TOKEN", help="Bearer token for POST /api/articles.")
-@with_settings("db", "model", "actors_file", "read_only", "min_confidence", "wait")
+@with_settings("db", "model", "actors_file", "read_only", "min_confidence", "wait", "cached_answers")
 @friendly_errors
 def serve_command(host: str, port: int, token: str | None, settings: Settings) -> None:
     """The HTTP API and the dashboard over an existing store. Other geoevents commands may read and write the same

@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from geoevents import __version__
+from geoevents.api.cache import ResponseCacheMiddleware
 from geoevents.api.handlers import install_error_handlers
 from geoevents.api.middleware import MAX_BODY_BYTES, BodyLimitMiddleware, SecurityMiddleware, is_loopback
 from geoevents.api.routes import router as api_router
@@ -66,6 +67,8 @@ def create_app(
     app.include_router(api_router)
     install_pages(app)
     install_error_handlers(app, html_page=render_error)
+    if settings.cached_answers > 0:  # answers kept until the store changes
+        app.add_middleware(ResponseCacheMiddleware, version=lambda: svc.version, entries=settings.cached_answers)
     app.add_middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityMiddleware, check_host=is_loopback(host))  # added last = outermost
     return app
@@ -102,14 +105,34 @@ def serve(
 def listen(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or the ConfigError that says why there is none (e.g. the port is taken)."""
     try:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
-        return socket.create_server((host, port), family=family, backlog=2048)
+        return _tcp_server_socket(host, port)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ConfigError(
                 f"{host}:{port} is in use by another program; stop it, or choose another port with --port"
             ) from exc
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+
+def _tcp_server_socket(host: str, port: int) -> socket.socket:
+    """Like socket.create_server, but made with the protocol number IPPROTO_TCP: asyncio sets TCP_NODELAY only on
+    connections whose socket says so, and without it every small answer (headers and body written separately)
+    waited ~40 ms for the client's delayed ACK on a keep-alive connection (Nagle's algorithm)."""
+    family, _, _, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        if os.name == "posix":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6 and hasattr(socket, "IPV6_V6ONLY"):
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def _uvicorn_server(config: Any, listening: Callable[[], None]) -> Any:

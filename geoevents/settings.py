@@ -65,6 +65,11 @@ class Settings:
     )
     progress: bool | None = setting(None, "Show a progress bar (default: only when attached to a terminal).")
     read_only: bool = setting(False, "Open the store read-only.")
+    cached_answers: int = setting(
+        512,
+        "Answers of the HTTP API kept in memory until the store changes (the same GET path and query is answered "
+        "from memory); 0 keeps none.",
+    )
     store_batch: int = setting(200, "Articles per store transaction (a crash loses at most one batch).")
     date_order: str | None = setting(
         None,

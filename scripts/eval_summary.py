@@ -28,7 +28,8 @@ FILES = {
 HEADLINES = {
     "plover": ("n", "micro_f1", "macro_f1", "any_event_recall", "actor_accuracy", "recipient_accuracy"),
     "actors": ("n", "country_accuracy", "sector_accuracy", "both_accuracy", "false_resolution_rate"),
-    "quad": ("n", "accuracy", "macro_f1", "statement_event_rate", "source_accuracy", "target_accuracy"),
+    "quad": ("n", "accuracy", "plover_quad_accuracy", "macro_f1", "statement_event_rate", "source_accuracy",
+             "target_accuracy"),
     "stories": ("n", "recall", "top", "mode", "empty"),
 }
 

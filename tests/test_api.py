@@ -3,10 +3,12 @@ safety (validation, body size, tokens, Host header, static-file traversal, secur
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import html
 import importlib
 import re
+import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +22,7 @@ from web.server import raw_get, running_server
 
 from geoevents.api.middleware import MAX_BODY_BYTES, is_loopback
 from geoevents.errors import ConfigError, GeoeventsError, StoreError
-from geoevents.server import TOKEN_ENV, create_app, serve
+from geoevents.server import TOKEN_ENV, create_app, listen, serve
 from geoevents.serving.params import MAX_LIMIT, MAX_POST_ARTICLES
 from geoevents.settings import Settings
 from geoevents.store import Store
@@ -421,6 +423,28 @@ def test_pages_load_nothing_from_other_hosts(client: httpx.Client, path: str) ->
 # -- writing ------------------------------------------------------------------------------------------------------
 
 
+def test_served_connections_send_small_answers_at_once() -> None:
+    """The server's listening socket is made so that asyncio sets TCP_NODELAY on each connection: a small answer
+    written as headers then body is not held back waiting for the client's delayed ACK."""
+
+    async def nodelay_of_an_accepted_connection() -> int:
+        seen: list[int] = []
+
+        async def accepted(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            seen.append(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(accepted, sock=listen("127.0.0.1", 0))
+        async with server:
+            _, writer = await asyncio.open_connection(*server.sockets[0].getsockname()[:2])
+            while not seen:
+                await asyncio.sleep(0.01)
+            writer.close()
+        return seen[0]
+
+    assert asyncio.run(nodelay_of_an_accepted_connection()) != 0
+
+
 def test_read_only_server_refuses_writes(tmp_path: Path) -> None:
     db = build_sample_store(tmp_path / "ro.duckdb")
     with running_server(Settings(db=str(db), read_only=True)) as url:
@@ -455,6 +479,8 @@ def test_post_codes_and_stores_articles(tmp_path: Path) -> None:
     Store.open(tmp_path / "new.duckdb").close()
     with running_server(Settings(db=str(tmp_path / "new.duckdb")), token="tok") as url:
         headers = {"authorization": "Bearer tok"}
+        for _ in range(2):  # the second answer comes from the response cache
+            before = httpx.get(f"{url}/api/summary").json()
         created = httpx.post(f"{url}/api/articles", json=[{"id": "new-1", "text": text, "date": "2024-05-06"}],
                              headers=headers, timeout=300)  # fmt: skip
         assert created.status_code == 201, created.text
@@ -463,6 +489,9 @@ def test_post_codes_and_stores_articles(tmp_path: Path) -> None:
         article = httpx.get(f"{url}/api/articles/new-1").json()
         assert article["text"] == text and article["date"] == "2024-05-06"
         assert len(article["reports"]) == len(body["articles"][0]["events"])
+        after = httpx.get(f"{url}/api/summary").json()  # a read after the POST sees it, not a kept answer
+        assert after["articles"] == before["articles"] + 1
+        assert after["reports"] == before["reports"] + len(body["articles"][0]["events"])
         for event_id in body["articles"][0]["events"]:
             assert httpx.get(f"{url}/api/events/{event_id}").status_code == 200
         again = httpx.post(f"{url}/api/articles", json={"id": "new-1", "text": text, "date": "2024-05-06"},

@@ -10,8 +10,15 @@ from click.testing import CliRunner
 
 from geoevents.cli import main
 from geoevents.errors import InputError
-from geoevents.eval.quad import best_event, evaluate_quad, format_quad_report, predicted_class, span_offsets
-from geoevents.models import Event
+from geoevents.eval.quad import (
+    best_event,
+    cameo_class,
+    evaluate_quad,
+    format_quad_report,
+    predicted_class,
+    span_offsets,
+)
+from geoevents.models import Entity, Event
 
 ROWS = [
     {"id": "q1", "text": "Israeli jets bombed a village in southern Lebanon on Monday.", "quad": "MATERIAL_CONFLICT",
@@ -105,3 +112,41 @@ def test_cli_prints_json(tmp_path: Path) -> None:
     assert data["n"] == 3
     for key in ("accuracy", "macro_f1", "per_class", "statement_event_rate", "source_accuracy", "target_accuracy"):
         assert key in data
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "quad", "factuality", "expected"),
+    [
+        ("SANCTION", "expelled two diplomats", 4, "asserted", "VERBAL_CONFLICT"),  # CAMEO 16
+        ("CONCEDE", "lifted the curfew", 1, "asserted", "MATERIAL_COOPERATION"),  # CAMEO 08
+        ("CONCEDE", "lift the curfew", 1, "future", "VERBAL_COOPERATION"),  # CAMEO 035: an intent to yield
+        ("REQUEST", "urged", 3, "asserted", "STATEMENT"),  # CAMEO 02 appeal
+        ("REQUEST", "issued a plea", 3, "asserted", "STATEMENT"),
+        ("REQUEST", "demanded", 3, "asserted", "VERBAL_CONFLICT"),  # CAMEO 10 demand
+        ("RETREAT", "will withdraw", 2, "future", "VERBAL_COOPERATION"),  # CAMEO 03 intent
+        ("ASSAULT", "will strike", 4, "future", "VERBAL_CONFLICT"),  # CAMEO 13 threaten
+        ("ASSAULT", "shelled", 4, "asserted", "MATERIAL_CONFLICT"),
+        ("CONSULT", "met", 1, "asserted", "VERBAL_COOPERATION"),
+        ("RETREAT", "release", 2, "negated", "VERBAL_CONFLICT"),  # CAMEO 12: a refusal
+        ("AGREE", "reach a deal", 1, "negated", "VERBAL_CONFLICT"),
+        ("ASSAULT", "attack", 4, "negated", "MATERIAL_CONFLICT"),
+        ("RETREAT", "withdraw", 2, "conditional", "VERBAL_COOPERATION"),  # an offer on a condition
+    ],
+)
+def test_cameo_class_reads_the_event_back_through_the_crosswalk(category, text, quad, factuality, expected) -> None:
+    event = Event("a", 0, "s", category, text, 0, len(text), quad_code=quad, factuality=factuality)
+    assert cameo_class(event) == expected
+    assert cameo_class(None) == "STATEMENT"
+
+
+@pytest.mark.parametrize(
+    ("speaker", "actor", "expected"),
+    [
+        (Entity(text="the rebels", code="SOM"), Entity(text="they", code="SOM"), "STATEMENT"),  # CAMEO 015 claim
+        (Entity(text="Kenya", code="KEN"), Entity(text="the rebels", code="SOM"), "VERBAL_CONFLICT"),  # accusation
+    ],
+)
+def test_an_alleged_event_is_the_claim_or_the_accusation(speaker: Entity, actor: Entity, expected: str) -> None:
+    event = Event("a", 0, "s", "ASSAULT", "attacked", 0, 8, quad_code=4, factuality="alleged", actor=[actor],
+                  reported_by=speaker)
+    assert cameo_class(event) == expected

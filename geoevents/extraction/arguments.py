@@ -71,6 +71,7 @@ class Mentions:
     accusing: frozenset[str] = frozenset()  # "accused Y of Z": Y does Z (geoevents.ontology.senses)
     event_nouns: frozenset[str] = frozenset()  # the lexicon's trigger nouns ("attack", "talks")
     speech: frozenset[str] = frozenset()  # speech verbs: their subject speaks, it does not act
+    affiliations: frozenset[str] = frozenset()  # "workers employed by the UN": the agent says whose they are
     words: dict[str, bool] = field(default_factory=dict)  # common noun -> does the actor knowledge know it?
     referents: Referents = field(default_factory=Referents)
     speakers: dict[int, Token] = field(default_factory=dict)  # first-person pronoun -> who speaks it
@@ -101,7 +102,8 @@ class Mentions:
         government", "Prime Minister Yasuhiro Nakasone"), or a name the knowledge does not hold, kept uncoded."""
         key = (span.start, span.end)
         if key not in self.cache:
-            ent = self.resolver.resolve_span(span, date=self.date, memory=self.memory, linked=linked_ranges(span))
+            ent = self.resolver.resolve_span(span, date=self.date, memory=self.memory,
+                                             linked=linked_ranges(span, self.affiliations))
             if ent is not None and not ent.code and ent.sector in (None, "UNK") and ent.basis is Basis.PRONOUN:
                 ent = None  # a pronoun with no antecedent names no one
             if ent is not None and ent.code and _city_in_a_name(ent, span):
@@ -201,16 +203,27 @@ def _city_in_a_name(ent: Entity, span: Span) -> bool:
     return not any(t.ent_type_ in PLACE_NAMES for t in span)
 
 
-def linked_ranges(span: Span) -> list[tuple[int, int]]:
+def linked_ranges(span: Span, affiliations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Character ranges (relative to the sentence) of the mention's own phrase: the span, and the prepositional
     phrases, appositions and participles of its head ("officials in Baghdad", "workers affiliated with the
-    Serbian union"), not its relative clauses."""
+    Serbian union"), not its relative clauses, nor the agent of a participle unless the participle says whose the
+    people are (`affiliations`: "employed by")."""
     base = span.sent.start_char
     ranges = [(span.start_char - base, span.end_char - base)]
     for child in span.root.children:
         if child.i < span.root.i or child.dep_ not in PHRASE_DEPS or (child.dep_ == "acl" and child.tag_ != "VBN"):
             continue
         last = child.right_edge
+        agent = next((c for c in child.children if c.dep_ == "agent"), None) if child.dep_ == "acl" else None
+        if agent is not None and child.lemma_.lower() not in affiliations:
+            # "the people wounded by US soldiers": the agent is the other side, not the noun's own phrase (but
+            # "workers employed by the UN" are the UN's); the rest of the participle's phrase stays
+            ranges.append((child.left_edge.idx - base, agent.idx - base))
+            doer = max((g.i for g in agent.children if g.dep_ == "pobj"), default=agent.i)
+            if doer < last.i:  # "wounded by soldiers in Iraq": where it happened is still the noun's phrase
+                after = span.doc[doer + 1]
+                ranges.append((after.idx - base, last.idx + len(last.text) - base))
+            continue
         ranges.append((child.left_edge.idx - base, last.idx + len(last.text) - base))
     return ranges
 
@@ -292,7 +305,7 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
         return _owners(tok, mentions, sent_index)
     ent = mentions.resolve(mention_span(tok), sent_index)
     if ent is not None:
-        return [ent]
+        return [_stated_office(tok, ent, mentions, sent_index) or ent]
     # Fall back to parts of the phrase that name someone: an apposition, a possessor, an "of"-complement.
     for child in tok.children:
         if child.dep_ in ("appos", "poss") or (child.dep_ == "prep" and child.lower_ in ("of", "from")):
@@ -310,15 +323,44 @@ def resolve_token(tok: Token, mentions: Mentions, sent_index: int) -> list[Entit
     return []
 
 
+def _stated_office(tok: Token, person: Entity, mentions: Mentions, sent_index: int) -> Entity | None:
+    """"Maria Lopez, the UN's refugee envoy, said ...": an apposition naming the office a person holds says what
+    they act as in this text. It beats the people knowledge, whose dated roles are a guess about the day (a
+    diplomat before or after the years a dictionary gives, a minister who moved to an international post), and
+    it gives a name the knowledge does not hold its code ("Juan Perez, a former Colombian senator"). Only an
+    apposition the knowledge itself resolves counts, not a country guessed for it."""
+    unknown = person.basis is Basis.NO_CODE and not person.code
+    if person.basis is not Basis.PERSON and not unknown:
+        return None
+    for child in tok.children:
+        if child.dep_ != "appos" or child.pos_ not in ("NOUN", "PROPN") or child.ent_type_ == "PERSON":
+            continue
+        office = mentions.resolve(mention_span(child), sent_index)
+        if office is None or not office.code or office.code == person.code or office.basis is not Basis.KNOWLEDGE:
+            continue
+        if unknown:  # the name stays the mention; the apposition gives what the knowledge did not
+            return replace(person, code=office.code, sector=office.sector or person.sector, basis=Basis.KNOWLEDGE,
+                           source=office.source, reason=f"{person.reason}; apposition {office.text!r}: {office.reason}")
+        return replace(office, reason=f"{person.text!r} is {office.text!r} here (apposition): {office.reason}")
+    return None
+
+
+def _named(preps: list[Token], mentions: Mentions) -> list[Token]:
+    """The objects of prepositions that can name an actor: a name, or a common noun for one."""
+    return [g for c in preps for g in c.children if g.dep_ == "pobj"
+            and (g.pos_ == "PROPN" or (g.pos_ == "NOUN" and mentions.actor_word(g)))]
+
+
 def _owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
     """A mention whose head names a thing, not an actor: the actor is its possessor ("Putin's visit"), an actor in
     its complement ("the concerns of Seoul", "threats from North Korea"), its country modifiers ("Iraqi exports",
-    "the Russia-North Korea treaty") or its owner ("South Korea has a stockpile of shells, which ...")."""
+    "the Russia-North Korea treaty"), the agent of a participle on it ("a bill signed by the minister") or its
+    owner ("South Korea has a stockpile of shells, which ...")."""
     possessors = [c for c in tok.children if c.dep_ == "poss"]
-    complements = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by")
-                   for g in c.children if g.dep_ == "pobj"
-                   and (g.pos_ == "PROPN" or (g.pos_ == "NOUN" and mentions.actor_word(g)))]
-    for head in possessors + complements:
+    # the doer before an of-complement, which often suffers the act ("the arrest of their leader by the police")
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"]
+    preps += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")]
+    for head in possessors + _named(preps, mentions):
         found = resolve_heads([head], mentions, sent_index)
         if found:
             return found
@@ -330,6 +372,11 @@ def _owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
         return [phrase]
     if modifiers:
         return modifiers
+    # the agent of a participle on the thing: "a bill signed by the labour minister"
+    agents = [a for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in c.children if a.dep_ == "agent"]
+    found = resolve_heads(_named(agents, mentions), mentions, sent_index)
+    if found:
+        return found
     if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in mentions.owning_verbs:
         return resolve_heads(mentions.subjects(tok.head)[0], mentions, sent_index)
     # last: the country where the thing is ("terrorist activities in Israel")
@@ -344,7 +391,7 @@ def _modifier_phrase(tok: Token, mentions: Mentions, sent_index: int) -> Entity 
     if not lefts:
         return None
     span = tok.doc[lefts[0].left_edge.i : tok.i]
-    if not any(t.ent_type_ in NAME_ENTS for t in span):
+    if not any(t.ent_type_ in NAME_ENTS or (t.is_title and t.pos_ == "ADJ") for t in span):
         return None  # "a three-year labor contract": the words describe the thing, they name no one
     ent = mentions.resolve(span, sent_index) if len(span) else None
     return ent if ent is not None and ent.sector not in (None, "UNK", "CVL") else None
@@ -353,11 +400,16 @@ def _modifier_phrase(tok: Token, mentions: Mentions, sent_index: int) -> Entity 
 def _modifier_owners(tok: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
     found: list[Entity] = []
     for child in tok.lefts:
-        if child.dep_ in ("amod", "compound", "nmod") and (child.ent_type_ in NAME_ENTS or child.pos_ == "PROPN"):
+        if child.dep_ in ("amod", "compound", "nmod") and _name_like(child):
             for ent in _modifier_entities(child, mentions, sent_index):
                 if ent.code not in {f.code for f in found}:
                     found.append(ent)
     return found
+
+
+def _name_like(tok: Token) -> bool:
+    """A name, or a capitalised adjective the recognizer missed ("Azerbaijani hackers"): the knowledge decides."""
+    return tok.ent_type_ in NAME_ENTS or tok.pos_ == "PROPN" or (tok.is_title and tok.pos_ == "ADJ")
 
 
 def _modifier_entities(mod: Token, mentions: Mentions, sent_index: int) -> list[Entity]:
@@ -431,6 +483,8 @@ def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if agents:
         actors = agents
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and not passive:
+            passive = [verb.head]  # "three protesters killed by troops": the noun suffers the act
     if actors or passive or depth >= 5 or verb.dep_ == "ROOT" or verb.dep_ not in CLIMB_DEPS | {"relcl"}:
         if verb.tag_ == "VBN" and actors and not passive and verb.head.lemma_.lower() in CAUSATIVE \
                 and verb.dep_ in ("ccomp", "xcomp", "oprd"):
@@ -442,7 +496,8 @@ def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()
         if found:
             return found, []
     head = verb.head
-    if head.lemma_.lower() in speech and verb.dep_ in ("ccomp", "advcl", "pcomp", "prep", "pobj"):
+    if head.lemma_.lower() in speech and verb.dep_ in ("ccomp", "advcl", "pcomp", "prep", "pobj") \
+            and not _speakers_participle(verb):
         return [], []
     if verb.dep_ == "relcl":
         return [head], []
@@ -463,6 +518,16 @@ def subjects(verb: Token, depth: int = 0, accusing: frozenset[str] = frozenset()
         if possessors:
             return possessors, []
     return subjects(head, depth + 1, accusing, speech)
+
+
+def _speakers_participle(verb: Token) -> bool:
+    """"The ministry said in a statement, accusing Kyiv of ...": a participle on a main-clause speech verb that
+    reports no other clause is the speaker's own act (not so in "X overran the base, officials said, killing 17",
+    where the parser hangs the participle on the report)."""
+    speech = verb.head
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and speech.dep_ == "ROOT" \
+        and not any(c.dep_ in ("ccomp", "parataxis") for c in speech.children) \
+        and any(c.dep_ in SUBJECT_DEPS and c.i < speech.i for c in speech.children)
 
 
 def noun_actors(noun: Token, exclude: tuple[str, ...] = ()) -> list[Token]:

@@ -19,7 +19,9 @@ from geoevents.vocabulary import REFERRING_PRONOUNS
 # Categories whose verbs are mostly intransitive ("protested", "met", "agreed", "withdrew"): a participle hanging on a
 # verbless sentence's first noun is its predicate, not a passive.
 PLACE_ENTS = frozenset({"FAC", "LOC"})
+TIME_ENTS = frozenset({"DATE", "TIME"})  # "on Saturday": when, never whom
 INTRANSITIVE_READINGS = frozenset({"PROTEST", "CONSULT", "AGREE", "RETREAT", "REJECT"})
+GRIEVANCE_EVENTS = frozenset({"PROTEST"})  # categories whose recipient is what the event is against
 SIDE_WORDS = args.SIDE_NOUNS | {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in args.SIDE_NOUNS}
 
 
@@ -40,6 +42,25 @@ def _vetoed(entities: list[Entity], others: list[Entity], named: Callable[[], fr
     return [replace(e, code=None, basis=Basis.UNKNOWN_COUNTRY, source=None,
                     reason=f"{e.reason}; not the other side's country") if e.code in codes
             and e.rests_on(Basis.NEAREST_COUNTRY) and (_names_sides(e) or len(named()) > 1) else e for e in entities]
+
+
+def _heads_the_sentence(noun: Token) -> bool:
+    """The noun is the root of a verbless sentence, or the parser hung it on a trailing report that has a subject
+    of its own ("youths resorted to throwing stones, officials said": a subject or a loose dependent of "said")."""
+    if noun.dep_ == "ROOT":
+        return True
+    return noun.dep_ in ("nsubj", "dep") and any(c.dep_ == "nsubj" and c.i > noun.i for c in noun.head.children)
+
+
+def _not_the_actor(recipients: list[Entity], actors: list[Entity], pronouns_only: bool = False) -> list[Entity]:
+    """A possessive pronoun pointing back at the actor ("reinforcing its commitments", "laid down their arms") is
+    not a recipient; `pronouns_only`: only a pronoun standing for the actor, before guesses are taken back (it is
+    no other side that could take back the actor's guessed country)."""
+    keys = {(a.start, a.code) for a in actors}
+    codes = {a.code for a in actors}
+    return [r for r in recipients if (r.start, r.code) not in keys and not (
+        r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in codes
+        and (r.basis is Basis.PRONOUN or not pronouns_only))]
 
 
 def _names_sides(entity: Entity) -> bool:
@@ -103,10 +124,12 @@ class Participants:
                 rec_heads += [g for c in m.anchor.children if c.lower_ == "between" for g in c.children]
         else:
             actor_heads, passive = mentions.subjects(m.head)
-            if self._misread_participle(m):
-                # "Thousands of students protested in Belgrade": a sentence with no verb but a participle on its
-                # first noun is a misparse of an intransitive clause; the noun acts
-                actor_heads, passive = [m.head.head], []
+            participle = self._misread_participle(m)
+            if participle is not None:
+                # "Thousands of students protested in Belgrade", "youths resorted to throwing stones": a sentence
+                # with no verb but a participle on its first noun is a misparse of an intransitive clause; the noun
+                # acts
+                actor_heads, passive = [participle.head], []
             if m.light:
                 # "warning shots from the military", "talks by X": the noun's own agent beats the verb's subject
                 actor_heads = args.noun_agents(m.anchor, trig.recipient_preps) or actor_heads
@@ -135,18 +158,17 @@ class Participants:
         recipients = _outside_trigger(args.resolve_heads(rec_heads, mentions, index), m)
         if not recipients and not (m.nominal and not m.light):
             recipients = args.resolve_heads(self._secondary_recipients(m), mentions, index)
+        if not recipients and trig.event in GRIEVANCE_EVENTS:
+            recipients = args.resolve_heads(self._grievances(m), mentions, index)
         actors = [self._unguess(a, recipients, mentions, index) for a in actors]
         # "Turkish jets struck Kurdish militant positions", "the Qatari envoy called on them to release hostages":
         # a country guessed from the nearest name that is the other side's own is no guess (no TUR -> TUR)
         def named() -> frozenset[str]:  # looked up only for a guess that could be taken back
             return mentions.countries_in(m.head.sent)
 
+        recipients = _not_the_actor(recipients, actors, pronouns_only=True)  # no side to take back a guess
         actors, recipients = _vetoed(actors, recipients, named), _vetoed(recipients, actors, named)
-        actor_keys = {(a.start, a.code) for a in actors}
-        actor_codes = {a.code for a in actors}
-        # A possessive pronoun pointing back at the actor ("reinforcing its commitments") is not a recipient.
-        recipients = [r for r in recipients if (r.start, r.code) not in actor_keys
-                      and not (r.text.lower().split()[0] in REFERRING_PRONOUNS and r.code in actor_codes)]
+        recipients = _not_the_actor(recipients, actors)
         if not actors and not recipients and ((m.nominal and not m.light) or trig.ambiguous):
             # a bare noun ("the attack") or an ambiguous verb ("helped", "allowed") with no participant adds
             # nothing checkable and is mostly not a political event
@@ -159,6 +181,8 @@ class Participants:
             found = args.resolve_heads([fact.speaker], mentions, index)
             speaker = found[0] if found else None
         event, mode = trig.event, trig.mode
+        if event == "MOBILIZE" and (_peacekeeping(m) or any("peacekeep" in a.text.lower() for a in actors)):
+            event = "AID"  # troops sent to keep the peace are protection given (CAMEO 074 -> PLOVER AID)
         if trig.joint and len({a.code for a in actors}) > 1:
             event = trig.joint
         if event != trig.event:
@@ -166,16 +190,23 @@ class Participants:
         return Candidate(m, event, mode, actors, recipients, fact, speaker, m.text_bounds())
 
     @staticmethod
-    def _misread_participle(m: TriggerMatch) -> bool:
+    def _misread_participle(m: TriggerMatch) -> Token | None:
+        """The participle on a verbless sentence's first noun that the trigger's clause hangs from (the trigger
+        itself, or the verb whose complement it is: "youths resorted to throwing stones"), when it is a misread
+        finite verb; None otherwise."""
         head = m.head
-        if head.dep_ != "acl" or head.head.dep_ != "ROOT" or head.head.pos_ not in ("NOUN", "PROPN", "NUM"):
-            return False
+        while head.dep_ in ("xcomp", "pcomp", "prep") and head.head.i != head.i:
+            head = head.head
+        if head.dep_ != "acl" or not _heads_the_sentence(head.head) or head.head.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return None
         if any(c.dep_ in ("auxpass", "nsubj", "nsubjpass") for c in head.children):
-            return False
-        if head.tag_ == "VBD":
-            return True  # "The UN envoy called on both sides to ...": a past tense is no participle
-        return head.tag_ == "VBN" and m.trigger.event in INTRANSITIVE_READINGS \
-            and not any(c.dep_ in ("dobj", "obj") for c in head.children)
+            return None
+        if head.tag_ == "VBD" and head is m.head:
+            return head  # "The UN envoy called on both sides to ...": a past tense is no participle
+        if head.tag_ == "VBN" and m.trigger.event in INTRANSITIVE_READINGS \
+                and not any(c.dep_ in ("dobj", "obj") for c in head.children):
+            return head
+        return None
 
     @staticmethod
     def _unguess(actor: Entity, recipients: list[Entity], mentions: args.Mentions, index: int) -> Entity:
@@ -220,6 +251,20 @@ class Participants:
                 heads += args.pobjs(child, args.DEFAULT_RECIPIENT_PREPS)
         return heads
 
+    def _grievances(self, m: TriggerMatch) -> list[Token]:
+        """What a protest is against, for its recipient: "struck over a law signed by the president", "a hunger
+        strike in protest at the government's decision" (the owner of the thing protested is the recipient)."""
+        heads: list[Token] = []
+        holders = dict.fromkeys(t for t in (m.head, m.anchor, m.obj) if t is not None)
+        for prep in (c for holder in holders for c in holder.children if c.dep_ == "prep"):
+            if prep.lower_ in self.cues.grievance_preps:
+                heads += args.prep_objects(prep)
+                continue
+            for noun in args.prep_objects(prep):
+                if noun.lemma_.lower() in self.cues.protest_nouns:
+                    heads += args.pobjs(noun, self.cues.protest_noun_preps)
+        return heads
+
     def _verb_recipients(self, m: TriggerMatch, preps: tuple[str, ...]) -> list[Token]:
         verb = m.head
         heads: list[Token] = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
@@ -230,10 +275,11 @@ class Participants:
         heads += objects
         # Prepositional recipients: entry prepositions first ("attack on", "talks with"), then the default set.
         for prep_set in (m.trigger.recipient_preps, args.DEFAULT_RECIPIENT_PREPS):
-            # a facility or a natural place ("at the custody centre", "in the Red Sea") is where, not whom
+            # a facility or a natural place ("at the custody centre", "in the Red Sea") is where, not whom (a day: when)
             found = [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in prep_set
                      for g in args.prep_objects(c) if (m.obj is None or g.i != m.obj.i)
-                     and not (g.ent_type_ in PLACE_ENTS and c.lower_ not in m.trigger.recipient_preps)]
+                     and not (g.ent_type_ in PLACE_ENTS and c.lower_ not in m.trigger.recipient_preps)
+                     and g.ent_type_ not in TIME_ENTS]
             # two-word prepositions the parser nests: "along with Japan", "together with France"
             found += [g for c in verb.children if c.dep_ == "prep" and not any(x.dep_ == "pobj" for x in c.children)
                       for p in c.children if p.dep_ == "prep" and p.lower_ in prep_set
@@ -286,3 +332,11 @@ def _outside_trigger(recipients: list[Entity], m: TriggerMatch) -> list[Entity]:
     start_tok, end_tok = m.text_bounds()
     span = m.head.doc[start_tok:end_tok]
     return [r for r in recipients if r.start is None or not span.start_char <= r.start < span.end_char]
+
+
+def _peacekeeping(m: TriggerMatch) -> bool:
+    """The deployment is one of peacekeepers ("sent troops to the UN peacekeeping force", "peacekeepers deployed")."""
+    words = list(m.head.subtree) + list(m.anchor.subtree)
+    for subject in (c for c in m.head.children if c.dep_ in ("nsubj", "nsubjpass")):
+        words.extend(subject.subtree)
+    return any(t.lemma_.lower().startswith("peacekeep") for t in words)

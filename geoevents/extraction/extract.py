@@ -130,7 +130,7 @@ class EventExtractor:
                                  owning_verbs=self.cues.owning_verbs,
                                  company_suffixes=self.readings.company_suffixes,
                                  accusing=self.readings.accusing_verbs, event_nouns=self.event_nouns,
-                                 speech=self.cues.speech,
+                                 speech=self.cues.speech, affiliations=self.cues.affiliations,
                                  referents=Referents(self.readings.person_nouns),
                                  speakers=quote_speakers(doc, self.cues.speech, FIRST_PERSON_PRONOUNS))
         place = _Placement(offsets)

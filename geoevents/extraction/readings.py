@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from geoevents.extraction.arguments import Mentions, subjects
 from geoevents.extraction.reference import is_plural
-from geoevents.extraction.triggers import TriggerMatch
+from geoevents.extraction.triggers import QUANTIFIERS, TriggerMatch
 from geoevents.models import Basis, Entity
 from geoevents.ontology import Readings, Sense
 from geoevents.vocabulary import INTERNATIONAL_CODES
@@ -30,6 +30,7 @@ PRIVATE_SECTORS = frozenset({"CVL", "UNK"})
 GUESSED_CODES = (Basis.ARTICLE_COUNTRY, Basis.EVENT_PLACE, Basis.NO_CODE, Basis.NEAREST_COUNTRY, Basis.TOPIC,
                  Basis.UNKNOWN_COUNTRY)
 ALWAYS_GENERIC = frozenset({"you", "one", "anyone", "anybody", "everyone", "everybody", "whoever", "nobody"})
+COUNT_NOUNS = frozenset({"dozen", "hundred", "thousand", "million", "billion", "score"})
 HABIT_QUADS = frozenset({2})  # material cooperation: "which provides the EC with soybeans" is trade, not aid
 QUOTES = frozenset({'"', "“", "”"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
@@ -50,6 +51,9 @@ def objects(m: TriggerMatch) -> list[Token]:
     if m.obj is not None and m.obj is not head:  # "held the first round of primary elections"
         found += [g for c in m.obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                   if g.dep_ == "pobj"]
+    # "released dozens of activists", "freed a group of hostages": the quantity's of-complement is the object
+    found += [g for t in found if t.lemma_.lower() in QUANTIFIERS or t.like_num for c in t.children
+              if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     return found
 
 
@@ -90,8 +94,8 @@ def _syntax_blocks(sense: Sense, m: TriggerMatch, mentions: Mentions, actors: li
         return True
     if sense.no_thing_subject and not m.nominal and not actors and any(_thing(t, mentions) for t in _subjects(m)):
         return True  # a thing with an owner acts for it ("Poland has a stockpile of shells, which could help")
-    if sense.not_complements and _words([c for c in head.children if c.dep_ in ("xcomp", "ccomp")]) \
-            & sense.not_complements:
+    complements = [c for c in head.children if c.dep_ in ("xcomp", "ccomp") and not _answers_an_event(c, mentions)]
+    if sense.not_complements and _words(complements) & sense.not_complements:
         return True
     if sense.not_clauses:
         for child in head.children:
@@ -114,6 +118,14 @@ def _modifiers(m: TriggerMatch) -> list[Token]:
             found.append(tok)
             stack += [c for c in tok.children if c.dep_ in ("compound", "amod")]
     return found
+
+
+def _answers_an_event(verb: Token, mentions: Mentions) -> bool:
+    """"refused to respond to the ultimatum", "declined to reply to the call for talks": the complement answers an
+    act of the other side (a noun the lexicon codes), so the refusal is one; "refused to respond to questions",
+    "declined to comment on the attack" are no comment."""
+    return any(mentions.is_event_noun(g) for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+               for g in c.children if g.dep_ == "pobj")
 
 
 def _opener(clause: Token) -> str:
@@ -221,11 +233,19 @@ def _habitual(head: Token) -> bool:
     """A verb in the simple present, not in a quotation or a report: what someone does, not what they did."""
     if head.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in head.children):
         return False
+    if any(c.dep_ in ("dobj", "obj") and _counted(c) for c in head.children):
+        return False  # a headline's present: "Venezuela releases dozens of activists", "EU provides EUR 45m"
     tok = head
     while tok.dep_ in ("conj", "relcl", "acl", "xcomp") and tok.head.i != tok.i:
         tok = tok.head
     # a report, a quotation or a condition ("if they supply arms") is no habit
     return not (tok.dep_ in ("ccomp", "parataxis", "advcl") or any(t.text in QUOTES for t in head.sent))
+
+
+def _counted(obj: Token) -> bool:
+    """An object that counts what was given or done once: a number, an amount, "dozens of"."""
+    return any(t.like_num or t.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY") or t.lemma_.lower() in COUNT_NOUNS
+               for t in obj.subtree)
 
 
 def _bare_plural(subject: Token) -> bool:

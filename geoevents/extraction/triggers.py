@@ -224,6 +224,8 @@ def match_noun(tok: Token, lexicon: Lexicon) -> Trigger | None:
 def _light_head(noun: Token, cues: Cues) -> Token | None:
     """The light verb a trigger noun is the object of ("held talks", "went on strike"), if any."""
     head = noun.head
+    if noun.dep_ == "compound" and head.lemma_.lower() in LIGHT_NOUNS and head.i != noun.i:
+        return _light_head(head, cues)  # "launched a mediation effort", "began a relief operation"
     if noun.dep_ in OBJECT_DEPS and _is_light(head, cues):
         return head
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in LIGHT_PREPS and _is_light(head.head, cues):

@@ -111,6 +111,10 @@ class Cues:
     group_nouns: frozenset[str] = frozenset()
     owning_verbs: frozenset[str] = frozenset()
     hedges: frozenset[str] = frozenset()
+    grievance_preps: frozenset[str] = frozenset()  # "struck over a law": the protest's target
+    protest_nouns: frozenset[str] = frozenset()  # "in protest at": the phrase whose object is the target
+    protest_noun_preps: tuple[str, ...] = ()
+    affiliations: frozenset[str] = frozenset()  # "workers employed by the UN": participles of belonging
 
 
 def _read_yaml(path: Path) -> Any:
@@ -282,6 +286,10 @@ def load_cues(path: str | None = None) -> Cues:
             group_nouns=frozenset(data.get("group_nouns") or ()),
             owning_verbs=frozenset(data.get("owning_verbs") or ()),
             hedges=frozenset(data.get("hedges") or ()),
+            grievance_preps=frozenset(data.get("grievance_preps") or ()),
+            protest_nouns=frozenset(data.get("protest_nouns") or ()),
+            protest_noun_preps=tuple(data.get("protest_noun_preps") or ()),
+            affiliations=frozenset(data.get("affiliations") or ()),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"{file}: malformed cues file: {exc!r}") from exc

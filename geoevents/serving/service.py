@@ -2,7 +2,8 @@
 
 Requests run in FastAPI's thread pool, each on its own DuckDB cursor of the one open database (DuckDB connections
 are not shared between threads; cursors read side by side, each a consistent snapshot, so a reader never sees half
-of a stored article). Writes (POST /api/articles) are coded outside any store lock, then stored one at a time.
+of a stored article). Writes (POST /api/articles) are coded in a worker process (`geoevents.serving.coder`),
+outside any store lock, then stored one at a time.
 
 The store is shared with other processes (`geoevents.store.access`): the service opens it read-only, and read-write
 only once a POST stores articles; when another process asks for the file (`geoevents summary`, `geoevents code`
@@ -17,23 +18,20 @@ inside one of the watch's writes), and the watch calls `changed()` after each wr
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from geoevents.errors import StoreError
 from geoevents.models import Article
 from geoevents.query import EventFilter
+from geoevents.serving.coder import Coder
 from geoevents.serving.names import known_names
 from geoevents.settings import Settings
 from geoevents.store import Store
 from geoevents.store.access import RETRY_SECONDS, Requests
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 EVERYTHING = EventFilter()
 T = TypeVar("T")
@@ -98,10 +96,10 @@ class EventService:
         self._requests: Requests | None = None
         self._watcher: threading.Thread | None = None
         self._stopping = threading.Event()
-        self._nlp: Language | None = None
-        self._nlp_lock = threading.Lock()
+        self._coder = Coder(settings)
         self._cache: dict[str, Any] = {}  # timeline and names, until the next write or hand-over
         self._cache_lock = threading.Lock()
+        self._version = 0  # moves after every write, reopening, hand-over and changed(): see `version`
 
     # -- lifecycle -------------------------------------------------------------------------------------------------
 
@@ -127,6 +125,7 @@ class EventService:
         if self._requests is not None:
             self._requests.close()
             self._requests = None
+        self._coder.close()
         if self._given is None:
             with self._gate.change(self.settings.wait + 5):
                 self._close_store()
@@ -134,6 +133,14 @@ class EventService:
     def changed(self) -> None:
         """Someone else wrote to the shared store: drop what is cached."""
         self._forget()
+
+    @property
+    def version(self) -> int:
+        """The data version of the store as this service sees it: it moves after each write here has committed,
+        whenever the store is closed or opened again (another process may have written meanwhile) and on
+        `changed()`. A read that starts after reading version v sees at least the data of v; the API's response
+        cache (`geoevents.api.cache`) relies on that."""
+        return self._version
 
     @property
     def writable(self) -> bool:
@@ -175,6 +182,7 @@ class EventService:
         if self._store is not None and self._given is None:
             self._store.close()
             self._store = None
+            self._forget()  # another process may write before it is opened again
 
     def _watch(self) -> None:
         """Hand the store over whenever another process asks for it."""
@@ -193,14 +201,17 @@ class EventService:
     def _forget(self) -> None:
         with self._cache_lock:
             self._cache.clear()
+            self._version += 1
 
     def _cached(self, key: str, build: Callable[[], T]) -> T:
         with self._cache_lock:
             if key in self._cache:
                 return self._cache[key]  # type: ignore[no-any-return]
+            version = self._version
         value = build()
         with self._cache_lock:
-            self._cache[key] = value
+            if version == self._version:  # not built across a write, which would keep the older data
+                self._cache[key] = value
         return value
 
     # -- reads -----------------------------------------------------------------------------------------------------
@@ -281,23 +292,13 @@ class EventService:
 
     # -- writes ----------------------------------------------------------------------------------------------------
 
-    def _pipeline(self) -> Language:
-        # Loaded on the first POST only: GET-only dashboards never pay for spaCy.
-        if self._nlp is None:
-            from geoevents.nlp import load_pipeline
-
-            self._nlp = load_pipeline(self.settings)
-        return self._nlp
-
     def code_and_store(self, articles: Iterable[Article]) -> dict[str, Any]:
-        """Code the articles with the real pipeline and store them; what the store did and each article's events."""
+        """Code the articles with the real pipeline, in the coder's worker process (started, and the pipeline
+        loaded, on the first POST: GET-only dashboards never pay for spaCy), and store them here; what the store
+        did and each article's events."""
         if not self.writable:
             raise StoreError(f"{self.settings.db}: the server opened the store read-only; it cannot store articles")
-        from geoevents.coding import code_articles
-
-        settings = dataclasses.replace(self.settings, processes=1, progress=False)  # no worker pools in a server
-        with self._nlp_lock:
-            coded = list(code_articles(articles, settings=settings, nlp=self._pipeline()))
+        coded = self._coder.code(list(articles))
         with self._writing:  # one write at a time; reads go on beside it
             result = self._use(lambda s: s.add_articles([c.as_store_item() for c in coded]), write=True)
             self._forget()
