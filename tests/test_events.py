@@ -494,6 +494,68 @@ def test_both_sides_are_not_the_one_who_speaks_to_them(nlp):
     assert not codes(request.actor) & codes(request.recipient)
 
 
+def test_the_trigger_words_are_not_its_recipient(nlp_all):
+    _, events = run(nlp_all, "The army declared a state of emergency in the north.")
+    coerce = find(events, "COERCE", "")
+    assert all("emergency" not in r.text for r in coerce.recipient), coerce.recipient
+
+
+def test_two_verbs_side_by_side_share_the_object(nlp):
+    _, events = run(nlp, "Sudanese troops killed or wounded 300 Chadian soldiers.")
+    for event in (e for e in events if e.event == "ASSAULT"):
+        assert codes(event.recipient) == {"TCD"}, (event.event_text, event.recipient)
+
+
+def test_an_intransitive_act_does_not_take_the_next_verbs_object(nlp_all):
+    _, events = run(nlp_all, "The Moroccan minister resigned and joined the opposition party.")
+    resign = find(events, "RETREAT", "")
+    assert not resign.recipient, resign.recipient
+
+
+@pytest.mark.parametrize(
+    ("sentence", "accused"),
+    [
+        ("Peru alleged Bolivian troops had crossed the border.", "BOL"),
+        ("The Kenyan president alleged that Somali militias were smuggling arms.", "SOM"),
+    ],
+)
+def test_the_accused_of_an_allegation_clause_is_its_recipient(nlp, sentence, accused):
+    _, events = run(nlp, sentence)
+    accuse = find(events, "ACCUSE", "")
+    assert accused in codes(accuse.recipient), accuse.recipient
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "giver", "receiver"),
+    [
+        ("Ghana will receive loans from Japan.", "AID", "JPN", "GHA"),
+        ("The Malian president received strong criticism from France.", "ACCUSE", "FRA", "MLI"),
+    ],
+)
+def test_the_subject_of_receive_is_done_to(nlp, sentence, category, giver, receiver):
+    _, events = run(nlp, sentence)
+    event = find(events, category, "")
+    assert codes(event.actor) == {giver} and codes(event.recipient) == {receiver}, event
+    assert not [e for e in events if e.event == "AGREE" and e.factuality == "asserted"]  # no intention stated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Syria launched missiles targeting Turkish troops near the border.", "TUR"),
+        ("Hezbollah fired rockets at Israeli towns.", "ISR"),
+    ],
+)
+def test_the_weapon_is_not_the_recipient(nlp, sentence, target):
+    _, events = run(nlp, sentence)
+    attack = find(events, "ASSAULT", "")
+    assert codes(attack.recipient) == {target}, attack.recipient
+
+
+def test_receiving_a_delegation_stays_the_hosts_act(nlp):
+    _, events = run(nlp, "Kenya received a delegation from Uganda.")
+    visit = find(events, "CONSULT", "")
+    assert "KEN" in codes(visit.actor), visit
 # -- issue 14: actors and recipients at the event level (sentences of our own) ---------------------------------
 @pytest.mark.parametrize(
     ("sentence", "date", "actor"),

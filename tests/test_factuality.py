@@ -169,3 +169,48 @@ def test_demand_by_modal_in_reported_clause(nlp):
     demand = pick(events, "REQUEST")
     assert codes(demand.actor) == {"DEU"} and codes(demand.recipient) == {"AUT"}
     assert demand.factuality == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("Argentina will probably expel two Chilean diplomats.", "SANCTION"),
+        ("Syria will almost certainly attack Turkish positions next week.", "ASSAULT"),
+        ("Kenya probably will not sign the accord with Somalia.", "SUPPORT"),
+        ("Analysts said Egypt would most likely request new loans from the IMF.", "REQUEST"),
+    ],
+)
+def test_a_hedged_prediction_is_hypothetical_not_future(nlp, sentence, category):
+    events = code(nlp, sentence)
+    event = pick(events, category)
+    assert event.factuality == "hypothetical", event
+    # a forecast states no intention of its actor either
+    assert not [e for e in events if e.event == "THREATEN" and e.factuality == "asserted"], events
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Economists said exports should be up about 3 percent this month.",
+        "The chairman said sales should exceed 200 million dollars this year.",
+    ],
+)
+def test_a_forecast_with_should_is_no_demand(nlp, sentence):
+    assert not [e for e in code(nlp, sentence) if e.event == "REQUEST"]
+
+
+def test_a_demand_of_someone_with_should_stays(nlp):
+    demand = pick(code(nlp, "Turkey said Syria should withdraw its troops from the border."), "REQUEST")
+    assert codes(demand.actor) == {"TUR"} and codes(demand.recipient) == {"SYR"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "factuality"),
+    [
+        ("The Italian cabinet will have to resign after the vote.", "RETREAT", "hypothetical"),
+        ("Officials say Portugal has to expel the Angolan diplomats.", "SANCTION", "hypothetical"),
+        ("The Afghan governor had to resign after the scandal.", "RETREAT", "asserted"),
+    ],
+)
+def test_an_obligation_has_not_happened(nlp, sentence, category, factuality):
+    assert pick(code(nlp, sentence), category).factuality == factuality

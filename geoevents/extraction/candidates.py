@@ -144,13 +144,18 @@ class Participants:
                 actor_heads = args.noun_actors(m.anchor, trig.recipient_preps)
             if m.light:
                 rec_heads += args.noun_recipients(m.anchor, preps)
+            if m.obj is not None and m.head.lemma_.lower() in RECEIVING_VERBS and trig.event not in HOSTING_EVENTS:
+                # "Regan received strong criticism", "China will receive loans from Japan": the subject is done to;
+                # the giver is the noun's or the verb's from/by phrase
+                rec_heads = mentions.subjects(m.head)[0]
+                actor_heads = args.noun_actors(m.obj, ()) or args.pobjs(m.head, ("from", "by"))
         actors = args.resolve_heads(actor_heads, mentions, index)
         if m.nominal and not m.light:
             actors = _not_places(actors, actor_heads, mentions, index)
         if not actors and m.head.dep_ in ("acl", "relcl") and not m.nominal and m.head.tag_ != "VBN":
             # "issued a declaration demanding ...": the noun names no one; its clause's subject does
             actors = args.resolve_heads(mentions.subjects(m.head.head)[0], mentions, index)
-        recipients = args.resolve_heads(rec_heads, mentions, index)
+        recipients = _outside_trigger(args.resolve_heads(rec_heads, mentions, index), m)
         if not recipients and not (m.nominal and not m.light):
             recipients = args.resolve_heads(self._secondary_recipients(m), mentions, index)
         if not recipients and trig.event in GRIEVANCE_EVENTS:
@@ -227,9 +232,18 @@ class Participants:
         the recipient of the infinitive ("offered to hand over to Britain", "threatened to ban Ugandan parties")."""
         verb = m.head
         heads: list[Token] = []
+        if m.obj is not None:  # "launched missiles targeting US troops"
+            heads += [g for c in m.obj.children if c.dep_ == "acl" and c.lemma_.lower() in AIMING_VERBS
+                      for g in c.children if g.dep_ in ("dobj", "obj")]
         for child in verb.children:
-            if child.dep_ == "ccomp" and m.trigger.event == "REQUEST":
+            if child.dep_ == "ccomp" and m.trigger.event in CLAUSE_ADDRESSEES:
+                # "demanded that the US cancel", "alleged (that) Mahan had contributed": the clause's subject
                 heads += [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
+            elif child.dep_ == "conj" and m.trigger.event in SHARED_OBJECT_EVENTS and child.i - verb.i <= 2 \
+                    and not _has_dep(verb, ("dobj", "obj")) \
+                    and not _has_dep(child, ("nsubj", "nsubjpass")):
+                # "killed or wounded 1,500 soldiers": two verbs side by side share the second one's object
+                heads += [c for c in child.children if c.dep_ in ("dobj", "obj")]
             elif child.dep_ in ("dobj", "obj"):
                 heads += args.pobjs(child, ("by", "from", *args.DEFAULT_RECIPIENT_PREPS))
             elif child.dep_ == "xcomp":
@@ -288,6 +302,36 @@ class Participants:
 
 
 __all__ = ["Candidate", "Participants"]
+
+
+# Weapons a trigger's object may name ("launched missiles", "fired rockets"): what is used, not whom it is used on.
+INSTRUMENTS = frozenset({"missile", "rocket", "shell", "bomb", "grenade", "mortar", "drone", "torpedo", "shot",
+                         "bullet", "round", "projectile", "munition", "warhead", "weapon", "gas", "strike"})
+# Receiving visitors or observers is the host's own act ("received a delegation", "received OSCE observers").
+HOSTING_EVENTS = frozenset({"CONSULT", "RETREAT"})
+AIMING_VERBS = frozenset({"target", "aim", "hit"})  # "missiles targeting US troops": the target is the recipient
+RECEIVING_VERBS = frozenset({"receive", "get", "obtain"})  # light verbs whose subject suffers or gets the event
+CLAUSE_ADDRESSEES = frozenset({"REQUEST", "ACCUSE"})  # the subject of their that-clause is the one addressed
+# Acts done to someone, whose verb can share its object with the next verb ("killed or wounded 1,500 soldiers");
+# not so an intransitive act ("resigned and joined the opposition").
+SHARED_OBJECT_EVENTS = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE", "SUPPORT", "AID"})
+
+
+def _has_dep(tok: Token, deps: tuple[str, ...]) -> bool:
+    return any(c.dep_ in deps for c in tok.children)
+
+
+def _outside_trigger(recipients: list[Entity], m: TriggerMatch) -> list[Entity]:
+    """The trigger's own words are never its recipient: "declared a state of emergency" is done to no "state of
+    emergency", "launched missiles" to no missiles. Only an object that names the event (a light verb's noun, a
+    multi-word object of the lexicon) or its weapon is left out: "expelled two diplomats" keeps the diplomats."""
+    obj = m.obj
+    if obj is None or not (m.light or obj.lemma_.lower() in INSTRUMENTS
+                           or any(mods for lemma, mods in m.trigger.objects if lemma == obj.lemma_.lower())):
+        return recipients
+    start_tok, end_tok = m.text_bounds()
+    span = m.head.doc[start_tok:end_tok]
+    return [r for r in recipients if r.start is None or not span.start_char <= r.start < span.end_char]
 
 
 def _peacekeeping(m: TriggerMatch) -> bool:

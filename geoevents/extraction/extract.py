@@ -22,7 +22,7 @@ from geoevents.extraction.dates import resolve_event_date
 from geoevents.extraction.factuality import historical
 from geoevents.extraction.implied import Implications
 from geoevents.extraction.places import resolve_location
-from geoevents.extraction.readings import commercial, private
+from geoevents.extraction.readings import commercial, firms_with_customers, private
 from geoevents.extraction.reference import Referents, quote_speakers
 from geoevents.extraction.syntax import depth
 from geoevents.extraction.triggers import TriggerMatch, find_triggers
@@ -295,8 +295,9 @@ class EventExtractor:
 
     def _confidence(self, cand: Candidate) -> float:
         """0.45, more with named participants (a code counts most), less for ambiguous, bare nominal and implied
-        events; an event with no participant that names someone, with firms only, or among private persons only
-        ("my family rejected me") unless it is violence, coercion or protest, stays low (LOW_CONFIDENCE)."""
+        events; an event with no participant that names someone, with firms only, among private persons only
+        ("my family rejected me") or of firms on no political actor ("offer flights to Cuban cities"), unless it is
+        violence, coercion or protest, stays low (LOW_CONFIDENCE)."""
         actors = [a for a in cand.actors if names_someone(a)]
         recipients = [r for r in cand.recipients if names_someone(r)]
         score = 0.45
@@ -310,7 +311,8 @@ class EventExtractor:
         if cand.derived:
             score -= 0.05
         if not actors and not recipients or commercial(actors, recipients, self.readings) or (
-                cand.event not in PUBLIC_ORDER and private(actors, recipients)):
+                cand.event not in PUBLIC_ORDER and (private(actors, recipients)
+                                                    or firms_with_customers(actors, recipients, self.readings))):
             score = min(score, LOW_CONFIDENCE)
         return round(min(0.95, max(0.05, score)), 2)
 

@@ -60,6 +60,17 @@ def _modal(tok: Token, cues: Cues) -> tuple[str, Token] | None:
     return None
 
 
+def _hedge(head: Token, cues: Cues) -> Token | None:
+    """An adverb of likelihood on the clause ("probably will not offer"), or a certainty it weakens ("will almost
+    certainly step down": a forecast, not a fact)."""
+    for c in head.children:
+        if c.dep_ != "advmod":
+            continue
+        if c.lower_ in cues.hedges or any(g.lower_ in ("almost", "nearly") for g in c.children):
+            return c
+    return None
+
+
 def _mandative(head: Token) -> bool:
     """A that-clause verb in the base form with its own subject: the content of an order or a demand."""
     return head.tag_ == "VB" and head.dep_ in ("ccomp", "conj") and any(c.dep_ == "nsubj" for c in head.children) \
@@ -126,6 +137,9 @@ def assess(head: Token, cues: Cues, passes_condition: bool = True, readings: Rea
     if readings is not None and value == "asserted" and any(
             c.dep_ == "advmod" and c.lower_ in readings.alleging_adverbs for c in head.children):
         value = "alleged"
+    hedge = _hedge(head, cues)
+    if hedge is not None and value in ("asserted", "future", "negated"):
+        value, governor = "hypothetical", hedge  # "will probably step down": a prediction
     condition = condition_clause(head, cues) if passes_condition else None
     speaker = _paratactic_speaker(head, cues)
     in_condition = False
@@ -167,6 +181,9 @@ def assess(head: Token, cues: Cues, passes_condition: bool = True, readings: Rea
             continue
         if value == "asserted" and _to_be(tok, gov):
             value, governor = "future", gov  # "was to seek talks", "their obligation was to give"
+            break
+        if value == "asserted" and _must(tok, gov):
+            value, governor = "hypothetical", gov  # "the cabinet will have to resign": an obligation
             break
         if tok.dep_ not in ("conj", "advcl") and lemma in cues.governors and value == "asserted":
             value = cues.governors[lemma]
@@ -242,6 +259,12 @@ def _accuser(word: Token) -> Token | None:
 def _to_be(tok: Token, gov: Token) -> bool:
     """"was to seek", "the aim is to reach": an infinitive as the complement of "be" is planned, not done."""
     return tok.dep_ in ("xcomp", "attr", "ccomp", "advcl") and gov.lemma_.lower() == "be" \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _must(tok: Token, gov: Token) -> bool:
+    """"has to resign", "will have to resign": an obligation, not a fact ("had to flee" happened)."""
+    return tok.dep_ == "xcomp" and gov.lemma_.lower() == "have" and gov.tag_ != "VBD" \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from spacy.tokens import Span, Token
 
 from geoevents.extraction import arguments as args
-from geoevents.extraction.candidates import Candidate
+from geoevents.extraction.candidates import RECEIVING_VERBS, Candidate
 from geoevents.extraction.factuality import Factuality
 from geoevents.extraction.syntax import nominal
 from geoevents.extraction.triggers import TriggerMatch
@@ -52,6 +52,8 @@ class Implications:
         fact = cand.fact
         if cand.derived or fact.modal is None or fact.value not in ("future", "conditional", "negated"):
             return None
+        if cand.match.head.lemma_.lower() in RECEIVING_VERBS:
+            return None  # "China will receive loans from Japan": no one states an intention
         adjective = fact.modal.pos_ == "ADJ"
         if fact.modal.lower_ not in ("will", "'ll", "would", "shall", "wo") and not adjective:
             return None
@@ -86,10 +88,14 @@ class Implications:
         target_tok = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if speaker_tok is None or target_tok is None:
             return None
+        if verb.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in verb.children):
+            return None  # "M-1 should be up", "the talks must be a priority": a forecast or a view, no demand
         actors = args.resolve_heads([speaker_tok], mentions, index)
         recipients = args.resolve_heads([target_tok], mentions, index)
         if not actors or {a.start for a in actors} & {r.start for r in recipients}:
             return None
+        if not any(r.code or (r.sector and r.sector != "UNK") or r.name for r in recipients):
+            return None  # "sales should exceed 100 mln": a demand is made of someone, a thing only gets a forecast
         modal = next(c for c in verb.children if c.dep_ == "aux" and c.lower_ in self.cues.demand_modals)
         embedded = next((c for c in cands if c.match.head.i == verb.i), None)
         mode = EMBEDDED_MODE.get(embedded.event, "change") if embedded else None

@@ -36,6 +36,7 @@ QUOTES = frozenset({'"', "“", "”"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
 QUALIFYING_DEPS = frozenset({"det", "poss", "compound", "nummod", "prep", "relcl", "acl"})  # "the people", "its people"
 GENERIC_DETERMINERS = frozenset({"each", "every", "any", "no"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 
 
 def objects(m: TriggerMatch) -> list[Token]:
@@ -47,6 +48,9 @@ def objects(m: TriggerMatch) -> list[Token]:
               if g.dep_ == "pobj"]  # "warned of floods", "talked about his life"
     if head.dep_ == "acl" and head.tag_ == "VBN":
         found.append(head.head)
+    if m.obj is not None and m.obj is not head:  # "held the first round of primary elections"
+        found += [g for c in m.obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"]
     # "released dozens of activists", "freed a group of hostages": the quantity's of-complement is the object
     found += [g for t in found if t.lemma_.lower() in QUANTIFIERS or t.like_num for c in t.children
               if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
@@ -56,6 +60,11 @@ def objects(m: TriggerMatch) -> list[Token]:
 def _subjects(m: TriggerMatch) -> list[Token]:
     """Who the trigger's clause says acts, inherited through xcomp, conj and relative clauses."""
     return subjects(m.head)[0]
+
+
+def _antecedents(tokens: list[Token]) -> list[Token]:
+    """A relative pronoun stands for the noun its clause hangs on: "an earthquake that struck" -> earthquake."""
+    return [t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t for t in tokens]
 
 
 def _words(tokens: list[Token]) -> set[str]:
@@ -75,10 +84,11 @@ def _syntax_blocks(sense: Sense, m: TriggerMatch, mentions: Mentions, actors: li
     head = m.anchor if m.nominal and not m.light else m.head
     if sense.not_objects and _words(objects(m)) & sense.not_objects:
         return True
-    if sense.not_subjects and _words(_subjects(m)) & sense.not_subjects:
+    if sense.not_subjects and _words(_antecedents(_subjects(m))) & sense.not_subjects:
         return True
-    if sense.not_modifiers and _words([c for c in m.anchor.children if c.dep_ in ("compound", "amod", "nmod")]) \
-            & sense.not_modifiers:
+    if sense.not_modifiers and _words(_modifiers(m)) & sense.not_modifiers:
+        return True
+    if sense.not_in_sentence and _words(list(m.head.sent)) & sense.not_in_sentence:
         return True
     if sense.no_object and any(c.dep_ in ("dobj", "obj") for c in head.children):
         return True
@@ -94,6 +104,20 @@ def _syntax_blocks(sense: Sense, m: TriggerMatch, mentions: Mentions, actors: li
             if child.dep_ in ("ccomp", "advcl", "xcomp") and _opener(child) in sense.not_clauses:
                 return True
     return False
+
+
+def _modifiers(m: TriggerMatch) -> list[Token]:
+    """The noun modifiers of the trigger noun, or of the object a verb trigger needs ("issued a flood warning"),
+    down a chain of compounds ("flash flood warning")."""
+    nouns = [m.anchor] + ([m.obj] if m.obj is not None else [])
+    found: list[Token] = []
+    for noun in nouns:
+        stack = [c for c in noun.children if c.dep_ in MODIFIER_DEPS]
+        while stack:
+            tok = stack.pop()
+            found.append(tok)
+            stack += [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    return found
 
 
 def _answers_an_event(verb: Token, mentions: Mentions) -> bool:
@@ -259,6 +283,14 @@ def commercial(actors: list[Entity], recipients: list[Entity], readings: Reading
         e.sector in readings.commercial_sectors or e.code in readings.commercial_codes for e in parties)
 
 
+def firms_with_customers(actors: list[Entity], recipients: list[Entity], readings: Readings) -> bool:
+    """Firms act on no political actor ("the airlines offer flights to Cuban cities", "Red Hat will not prevent its
+    employees", "ITDC will provide programmers to Springboard"): business, not politics."""
+    return bool(actors) and bool(recipients) and all(
+        e.sector in readings.commercial_sectors or e.code in readings.commercial_codes for e in actors) and not any(
+        _political(e) for e in recipients)
+
+
 def private(actors: list[Entity], recipients: list[Entity]) -> bool:
     """Every participant is a private person or group: civilians, or a name with no office the coder knows
     ("my family rejected me", "they still talk to me")."""
@@ -272,4 +304,4 @@ def _no_stated_country(entity: Entity) -> bool:
     return not entity.code or any(entity.rests_on(b) for b in GUESSED_CODES)
 
 
-__all__ = ["commercial", "generic", "objects", "private", "sense_blocks"]
+__all__ = ["commercial", "firms_with_customers", "generic", "objects", "private", "sense_blocks"]

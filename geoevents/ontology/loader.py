@@ -110,6 +110,7 @@ class Cues:
     negators: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
     owning_verbs: frozenset[str] = frozenset()
+    hedges: frozenset[str] = frozenset()
     grievance_preps: frozenset[str] = frozenset()  # "struck over a law": the protest's target
     protest_nouns: frozenset[str] = frozenset()  # "in protest at": the phrase whose object is the target
     protest_noun_preps: tuple[str, ...] = ()
@@ -284,6 +285,7 @@ def load_cues(path: str | None = None) -> Cues:
             negators=frozenset(data["negators"]),
             group_nouns=frozenset(data.get("group_nouns") or ()),
             owning_verbs=frozenset(data.get("owning_verbs") or ()),
+            hedges=frozenset(data.get("hedges") or ()),
             grievance_preps=frozenset(data.get("grievance_preps") or ()),
             protest_nouns=frozenset(data.get("protest_nouns") or ()),
             protest_noun_preps=tuple(data.get("protest_noun_preps") or ()),

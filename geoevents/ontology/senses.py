@@ -19,7 +19,8 @@ from geoevents.ontology.loader import DATA_DIR, _read_yaml
 NEEDS = frozenset({"actor_object", "event_object", "object", "recipient", "party", "infinitive", "for", "that",
                    "political"})
 SENSE_KEYS = frozenset({"lemma", "kind", "events", "not_objects", "not_subjects", "not_modifiers", "not_clauses",
-                        "not_complements", "no_object", "no_thing_subject", "not_sectors", "needs", "note"})
+                        "not_complements", "no_object", "no_thing_subject", "not_sectors", "needs", "note",
+                        "not_in_sentence"})
 ANY_LEMMA = "*"
 
 
@@ -38,6 +39,7 @@ class Sense:
     no_object: bool = False
     no_thing_subject: bool = False  # a thing as subject ("the financing would support") gives the other sense
     not_sectors: frozenset[str] = frozenset()  # a participant of these sectors gives the other sense
+    not_in_sentence: frozenset[str] = frozenset()  # a word of the sentence giving the other sense ("an earthquake")
     needs: frozenset[str] = frozenset()  # any one of NEEDS
     note: str = ""
 
@@ -105,6 +107,7 @@ def _sense(entry: Any, where: str) -> Sense:
         no_object=bool(entry.get("no_object", False)),
         no_thing_subject=bool(entry.get("no_thing_subject", False)),
         not_sectors=frozenset(str(x).upper() for x in entry.get("not_sectors") or []),
+        not_in_sentence=_words(entry, "not_in_sentence"),
         needs=needs,
         note=str(entry.get("note", "")),
     )
