@@ -9,6 +9,7 @@ joined back into one CodedArticle (geoevents.nlp.articles.article_pieces / join_
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -99,10 +100,21 @@ def prepare_pipeline(nlp: Language, settings: Settings) -> bool:
 
     if settings.table_components:
         use_table_components(nlp)
-    if not settings.prefilter:
-        return False
-    coder = nlp.get_pipe_config("geoevents") if "geoevents" in nlp.pipe_names else {}
-    return ensure_prefilter(nlp, coder.get("actors_files", settings.actors_file))
+    prefilter = False
+    if settings.prefilter:
+        coder = nlp.get_pipe_config("geoevents") if "geoevents" in nlp.pipe_names else {}
+        prefilter = ensure_prefilter(nlp, coder.get("actors_files", settings.actors_file))
+    freeze_loaded()
+    return prefilter
+
+
+def freeze_loaded() -> None:
+    """Leave what is loaded by now - the model, the actor knowledge, the lexicons: half a million objects that live
+    as long as the process - out of the cyclic garbage collector (`gc.freeze`), once per process. Its full passes
+    would otherwise walk all of them again and again while coding (on Reuters 3 % of the coding time, 0.7 s per
+    1,000 stories). Forked pool workers inherit the frozen objects (and share their memory pages longer)."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
 
 
 def code_in_process(articles: Iterable[Article], settings: Settings, nlp: Language) -> Iterator[CodedArticle]:
@@ -130,4 +142,4 @@ def code_in_process(articles: Iterable[Article], settings: Settings, nlp: Langua
             parts = []
 
 
-__all__ = ["CodedArticle", "code_in_process", "coded_from_doc", "prepare_pipeline"]
+__all__ = ["CodedArticle", "code_in_process", "coded_from_doc", "freeze_loaded", "prepare_pipeline"]

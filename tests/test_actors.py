@@ -10,6 +10,7 @@ from geoevents.actors import ActorResolver, ArticleMemory, explain, parse_cameo,
 from geoevents.actors.cameo import parse_code
 from geoevents.actors.index import tokenize
 from geoevents.actors.knowledge import DATA_DIR
+from geoevents.actors.resolver import Memo
 from geoevents.errors import InputError
 from geoevents.models import Basis
 from geoevents.tsv import read_tsv
@@ -167,6 +168,45 @@ def test_memory_unknown_person_and_pronoun(resolver: ActorResolver) -> None:
     assert he.basis is Basis.PRONOUN and he.antecedent is not None and he.antecedent.name == "Mario Rossi"
     assert memory.last_entity(sector="COP") is not None
     assert memory.last_entity(sector="MIL") is None
+
+
+def test_memo_computes_once_per_key_and_starts_afresh_when_full() -> None:
+    calls: list[str] = []
+
+    def compute(key: str) -> str:
+        calls.append(key)
+        return key.upper()
+
+    memo: Memo[str, str] = Memo(2)
+    assert [memo.get(k, lambda k=k: compute(k)) for k in ("a", "b", "a", "b")] == ["A", "B", "A", "B"]
+    assert calls == ["a", "b"]  # the repeats came from the cache
+    assert memo.get("c", lambda: compute("c")) == "C"  # full: starts afresh, so memory stays bounded
+    assert list(memo.values) == ["c"]
+    assert memo.get("a", lambda: compute("a")) == "A" and calls == ["a", "b", "c", "a"]
+
+
+def test_cached_resolution_answers_as_the_first_and_returns_a_fresh_entity() -> None:
+    resolver = ActorResolver.load()  # its own caches, empty
+    context = "Israeli tanks fired four shells at targets in Jericho."
+    first = resolver.resolve("Israeli", context=context)
+    assert first is not None
+    first.start, first.end = 0, 7  # the event coder writes offsets on the entity it gets
+    again = resolver.resolve("Israeli", context=context)
+    assert again is not None and again is not first and (again.start, again.end) == (None, None)
+    assert (again.code, again.sector, again.reason) == (first.code, first.sector, first.reason)
+    # one text, two dates: the cache keeps them apart
+    assert _pair(resolver, "Joe Biden", date="2022-03-01") == ("USA", "GOV")
+    assert _pair(resolver, "Joe Biden", date="2025-03-01") == ("USA", "ELI")
+    assert _pair(resolver, "Joe Biden", date="2022-03-01") == ("USA", "GOV")
+
+
+def test_cache_never_carries_an_article_memory_to_another(resolver: ActorResolver) -> None:
+    memory = ArticleMemory()
+    resolver.resolve("Police chief Mario Rossi of Italy", memory=memory)
+    in_article = resolver.resolve("Rossi", memory=memory)
+    elsewhere = resolver.resolve("Rossi", memory=ArticleMemory())
+    assert in_article is not None and in_article.basis is Basis.MEMORY and in_article.code == "ITA"
+    assert elsewhere is None or elsewhere.basis is not Basis.MEMORY
 
 
 def test_pronoun_without_memory_is_unknown(resolver: ActorResolver) -> None:

@@ -48,7 +48,8 @@ SIDE_NOUNS = frozenset({"party", "side", "signatory", "participant"})
 
 class Resolver(Protocol):
     def resolve_span(self, span: Span, date: str | None = None, memory: Any = None,
-                     linked: Sequence[tuple[int, int]] | None = None) -> Entity | None: ...
+                     linked: Sequence[tuple[int, int]] | None = None, doc_text: str | None = None
+                     ) -> Entity | None: ...
 
     def resolve(self, text: str, context: str | None = None, date: str | None = None,
                 memory: Any = None) -> Entity | None: ...
@@ -77,6 +78,7 @@ class Mentions:
     speakers: dict[int, Token] = field(default_factory=dict)  # first-person pronoun -> who speaks it
     speaking: set[int] = field(default_factory=set)  # speaker tokens being resolved (no loop through "my")
     countries: dict[int, frozenset[str]] = field(default_factory=dict)  # sentence start -> the codes it names
+    text: str | None = None  # the Doc's text (Doc.text joins its tokens on every call)
 
     def actor_word(self, tok: Token) -> bool:
         """Whether a common noun can name an actor: a sector word the knowledge holds ("forces", "ministry",
@@ -103,7 +105,7 @@ class Mentions:
         key = (span.start, span.end)
         if key not in self.cache:
             ent = self.resolver.resolve_span(span, date=self.date, memory=self.memory,
-                                             linked=linked_ranges(span, self.affiliations))
+                                             linked=linked_ranges(span, self.affiliations), doc_text=self.text)
             if ent is not None and not ent.code and ent.sector in (None, "UNK") and ent.basis is Basis.PRONOUN:
                 ent = None  # a pronoun with no antecedent names no one
             if ent is not None and ent.code and _city_in_a_name(ent, span):

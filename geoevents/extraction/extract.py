@@ -132,7 +132,8 @@ class EventExtractor:
                                  accusing=self.readings.accusing_verbs, event_nouns=self.event_nouns,
                                  speech=self.cues.speech, affiliations=self.cues.affiliations,
                                  referents=Referents(self.readings.person_nouns),
-                                 speakers=quote_speakers(doc, self.cues.speech, FIRST_PERSON_PRONOUNS))
+                                 speakers=quote_speakers(doc, self.cues.speech, FIRST_PERSON_PRONOUNS),
+                                 text=doc.text)
         place = _Placement(offsets)
         events: list[Event] = []
         year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None

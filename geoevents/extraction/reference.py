@@ -12,9 +12,13 @@
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from geoevents.actors.resolver import LOCATIVE_PREPS
@@ -87,18 +91,21 @@ class Referents:
         self.seen.add(tok.idx)
         first = entities[0] if entities else None
         place = tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS
-        self.mentions.append(Mention(sentence, tok.idx, self.kind(tok, first), is_plural(tok) or len(entities) > 1,
-                                     tuple(entities), subject, tok.text, place))
-        self.mentions.sort(key=lambda m: m.start)
+        self._insert(Mention(sentence, tok.idx, self.kind(tok, first), is_plural(tok) or len(entities) > 1,
+                             tuple(entities), subject, tok.text, place))
+
+    def _insert(self, mention: Mention) -> None:
+        """Keep reading order: after the mentions starting before it or at the same offset (as a stable sort of
+        the list with it appended would), without sorting the article's whole list again per mention."""
+        insort(self.mentions, mention, key=_start)
 
     def add_pronoun(self, tok: Token, sentence: int, entities: list[Entity], antecedent: Mention) -> None:
         """A resolved pronoun is a fresh mention of its antecedent: "he" three sentences on still finds it."""
         if tok.idx in self.seen:
             return
         self.seen.add(tok.idx)
-        self.mentions.append(Mention(sentence, tok.idx, antecedent.kind, antecedent.plural, tuple(entities),
-                                     tok.dep_ in ("nsubj", "nsubjpass"), antecedent.text))
-        self.mentions.sort(key=lambda m: m.start)
+        self._insert(Mention(sentence, tok.idx, antecedent.kind, antecedent.plural, tuple(entities),
+                             tok.dep_ in ("nsubj", "nsubjpass"), antecedent.text))
 
     def antecedent(self, pronoun: Token, sentence: int) -> Mention | None:
         """The mention a third-person pronoun stands for, by agreement, distance and topic; None if nothing fits."""
@@ -150,6 +157,10 @@ class Referents:
                 if len(out) == 2:
                     return sorted(out, key=lambda e: e.start or 0)
         return []
+
+
+def _start(mention: Mention) -> int:
+    return mention.start
 
 
 def _clause_subjects(tok: Token) -> set[int]:
@@ -230,12 +241,20 @@ def _interview_speaker(doc: Doc, start: int) -> Token | None:
     return None
 
 
+def _has_any(doc: Doc, words: frozenset[str]) -> bool:
+    """Whether a token's lower-case form is one of `words`, read from the Doc's array (no Token objects made)."""
+    if not len(doc):
+        return False
+    ids = numpy.fromiter((get_string_id(w) for w in words), dtype="uint64", count=len(words))
+    return bool(numpy.isin(doc.to_array(LOWER), ids).any())
+
+
 def quote_speakers(doc: Doc, speech: frozenset[str], first_person: frozenset[str]) -> dict[int, Token]:
     """First-person pronouns (token index) -> the token naming who speaks them: the subject of a speech verb
     outside the quotation in the sentence where it ends ('"...," Cruz said') or begins ('Cruz said: "..."'),
     or the "((Name))" that opens an interview answer's paragraph."""
     out: dict[int, Token] = {}
-    if not any(t.lower_ in first_person for t in doc):
+    if not _has_any(doc, first_person):
         return out
     for start, end in quotations(doc):
         if start >= end:
