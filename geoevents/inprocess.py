@@ -9,6 +9,7 @@ joined back into one CodedArticle (geoevents.nlp.articles.article_pieces / join_
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -115,6 +116,9 @@ def freeze_loaded() -> None:
     1,000 stories). Forked pool workers inherit the frozen objects (and share their memory pages longer)."""
     if gc.get_freeze_count() == 0:
         gc.freeze()
+        # Give them back at exit: objects still frozen at interpreter shutdown are never collected, and DuckDB's
+        # nanobind bindings then print a "leaked instances" report on every command.
+        atexit.register(gc.unfreeze)
 
 
 def code_in_process(articles: Iterable[Article], settings: Settings, nlp: Language) -> Iterator[CodedArticle]:

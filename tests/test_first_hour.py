@@ -138,6 +138,18 @@ def test_inputs_are_checked_before_the_model_loads(root_dir: Path, tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
+def test_coding_the_examples_prints_only_the_summary(root_dir: Path, tmp_path: Path) -> None:
+    # The coder freezes what it loaded out of the garbage collector; left frozen at exit, DuckDB's bindings printed
+    # a page of "nanobind: leaked instances" after every command.
+    out = subprocess.run(
+        [sys.executable, "-m", "geoevents.cli", "code", str(root_dir / "examples" / "seed_korea.txt"), "--db",
+         str(tmp_path / "x.duckdb")], capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "leaked" not in out.stdout + out.stderr
+
+
 def test_serve_on_a_port_in_use_is_one_line(small_db: Path) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
         taken.bind(("127.0.0.1", 0))
