@@ -30,6 +30,7 @@ from geoevents.eval.jsonl import read_rows
 from geoevents.eval.splits import quad_key, select
 from geoevents.models import Article, Entity, Event
 from geoevents.settings import Settings
+from geoevents.vocabulary import ANAPHORS, FIRST_PERSON_PRONOUNS
 
 STATEMENT = "STATEMENT"
 # CAMEO's quad names -> PLOVER quad codes (1 verbal cooperation .. 4 material conflict); STATEMENT has none.
@@ -97,7 +98,7 @@ REFUSED = frozenset({"negated"})
 # An alleged event is an allegation or a claim, and CAMEO codes that: a claim of one's own act is its 015 "claim
 # responsibility" (STATEMENT), another's allegation its 11 "disapprove" / 112 "accuse" (verbal conflict).
 ALLEGED = "alleged"
-SELF_REFERENCES = frozenset({"they", "it", "we", "he", "she", "i"})
+SELF_REFERENCES = ANAPHORS | FIRST_PERSON_PRONOUNS  # "they", "it", "we" ... stand for someone named before
 
 
 def own_claim(event: Event) -> bool:
